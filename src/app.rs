@@ -1,0 +1,611 @@
+//! The application state and the only code that changes it: `App::update` takes one message
+//! (a key, a fetch result, a history result…) and returns the effects to carry out (start a
+//! fetch, append to history, quit). It does no I/O itself, so every transition is testable.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use jiff::Timestamp;
+use ratatui::layout::{Position, Rect};
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+use crate::api::client::{Fetched, normalize_id};
+use crate::api::{ApiError, Asset};
+use crate::history::{HistoryEntry, HistoryRow, Loaded};
+use crate::sanitize;
+use crate::ui;
+
+/// Identifies one lookup, so a late answer to an abandoned lookup is recognised and dropped.
+pub type RequestId = u64;
+
+/// Pasted text longer than this is cut: no asset ID comes close, and the input stays responsive.
+pub const MAX_INPUT_CHARS: usize = 4096;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Input,
+    History,
+    Detail,
+}
+
+/// Where the asset on screen came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    Fresh,
+    Stored { looked_up_at: Timestamp },
+}
+
+/// What the detail pane shows. It always names the asset it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    Empty,
+    Loading { asset_id: String },
+    Loaded { asset_id: String, asset: Box<Asset>, source: Source, refreshing: bool, note: Option<String> },
+    Failed { asset_id: String, error: ApiError },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// Everything that can happen to the app.
+#[derive(Debug)]
+pub enum Msg {
+    Terminal(Event),
+    Fetched {
+        request: RequestId,
+        asset_id: String,
+        result: Box<Result<Fetched, ApiError>>,
+    },
+    HistoryLoaded(Result<Loaded, String>),
+    Recorded(Result<HistoryRow, String>),
+    Snapshot {
+        request: RequestId,
+        result: Result<HistoryEntry, String>,
+    },
+    /// The spinner's timer; it only runs while a lookup is in flight.
+    Tick,
+}
+
+/// Work for the event loop to carry out on the app's behalf.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Fetch { request: RequestId, asset_id: String },
+    Cancel { request: RequestId },
+    Record(HistoryEntry),
+    ReadSnapshot { request: RequestId, row: HistoryRow },
+    Quit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InFlight {
+    pub request: RequestId,
+    pub asset_id: String,
+}
+
+/// The history list: rows most recent first, a selection, and the first visible row.
+#[derive(Debug, Default)]
+pub struct HistoryList {
+    pub rows: Vec<HistoryRow>,
+    pub selected: usize,
+    pub offset: usize,
+    pub loaded: bool,
+}
+
+pub struct App {
+    pub focus: Focus,
+    pub input: Input,
+    pub detail: Detail,
+    pub detail_scroll: u16,
+    pub history: HistoryList,
+    pub in_flight: Option<InFlight>,
+    pub status: Option<Status>,
+    pub help_open: bool,
+    pub spinner: usize,
+    pub now: Timestamp,
+    pub size: (u16, u16),
+    /// Shown when there is nothing else to show: how to get a token, or that this is the demo.
+    pub hint: Option<String>,
+    next_request: RequestId,
+}
+
+impl App {
+    pub fn new(size: (u16, u16), now: Timestamp) -> App {
+        App {
+            focus: Focus::Input,
+            input: Input::default(),
+            detail: Detail::Empty,
+            detail_scroll: 0,
+            history: HistoryList::default(),
+            in_flight: None,
+            status: None,
+            help_open: false,
+            spinner: 0,
+            now,
+            size,
+            hint: None,
+            next_request: 1,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.in_flight.is_some()
+    }
+
+    pub fn update(&mut self, msg: Msg, now: Timestamp) -> Vec<Effect> {
+        self.now = now;
+        match msg {
+            Msg::Terminal(event) => self.on_terminal(event),
+            Msg::Fetched { request, asset_id, result } => self.on_fetched(request, asset_id, *result),
+            Msg::HistoryLoaded(result) => {
+                self.on_history_loaded(result);
+                vec![]
+            }
+            Msg::Recorded(result) => {
+                self.on_recorded(result);
+                vec![]
+            }
+            Msg::Snapshot { request, result } => {
+                self.on_snapshot(request, result);
+                vec![]
+            }
+            Msg::Tick => {
+                if self.is_loading() {
+                    self.spinner = self.spinner.wrapping_add(1);
+                }
+                vec![]
+            }
+        }
+    }
+
+    fn on_terminal(&mut self, event: Event) -> Vec<Effect> {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
+            Event::Mouse(mouse) => {
+                self.on_mouse(mouse);
+                vec![]
+            }
+            Event::Paste(text) => {
+                self.on_paste(&text);
+                vec![]
+            }
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                self.clamp_history_view();
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            return vec![Effect::Quit];
+        }
+        if self.help_open {
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter => self.help_open = false,
+                KeyCode::Char('q') => return vec![Effect::Quit],
+                _ => {}
+            }
+            return vec![];
+        }
+        match key.code {
+            KeyCode::Tab => {
+                self.focus = match self.focus {
+                    Focus::Input => Focus::History,
+                    Focus::History => Focus::Detail,
+                    Focus::Detail => Focus::Input,
+                };
+                return vec![];
+            }
+            KeyCode::BackTab => {
+                self.focus = match self.focus {
+                    Focus::Input => Focus::Detail,
+                    Focus::History => Focus::Input,
+                    Focus::Detail => Focus::History,
+                };
+                return vec![];
+            }
+            KeyCode::Esc => return self.on_escape(),
+            _ => {}
+        }
+        if self.focus == Focus::Input {
+            return self.on_input_key(key);
+        }
+        match key.code {
+            KeyCode::Char('q') => return vec![Effect::Quit],
+            KeyCode::Char('?') => self.help_open = true,
+            KeyCode::Char('/') | KeyCode::Char('i') => self.focus = Focus::Input,
+            _ => {}
+        }
+        match self.focus {
+            Focus::History => self.on_history_key(key),
+            Focus::Detail => {
+                self.on_detail_key(key);
+                vec![]
+            }
+            Focus::Input => vec![],
+        }
+    }
+
+    fn on_escape(&mut self) -> Vec<Effect> {
+        if let Some(flight) = self.in_flight.take() {
+            self.status = Some(Status {
+                kind: StatusKind::Info,
+                text: format!("Stopped looking up {}.", short(&flight.asset_id)),
+            });
+            self.detail = match std::mem::replace(&mut self.detail, Detail::Empty) {
+                Detail::Loaded { asset_id, asset, source, .. } => {
+                    Detail::Loaded { asset_id, asset, source, refreshing: false, note: None }
+                }
+                Detail::Loading { asset_id } => Detail::Failed { asset_id, error: ApiError::Cancelled },
+                other => other,
+            };
+            return vec![Effect::Cancel { request: flight.request }];
+        }
+        if self.focus != Focus::Input {
+            self.focus = Focus::Input;
+        }
+        vec![]
+    }
+
+    fn on_input_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Enter => {
+                let text = self.input.value().to_string();
+                self.submit(&text)
+            }
+            KeyCode::Char('u') if ctrl => {
+                self.input.reset();
+                vec![]
+            }
+            KeyCode::Up => {
+                self.move_selection(-1);
+                vec![]
+            }
+            KeyCode::Down => {
+                self.move_selection(1);
+                vec![]
+            }
+            KeyCode::PageUp | KeyCode::PageDown => {
+                self.on_detail_key(key);
+                vec![]
+            }
+            _ => {
+                if let Some(request) = to_input_request(&Event::Key(key))
+                    && (self.input.value().chars().count() < MAX_INPUT_CHARS
+                        || !matches!(request, tui_input::InputRequest::InsertChar(_)))
+                {
+                    self.input.handle(request);
+                }
+                vec![]
+            }
+        }
+    }
+
+    /// Starts a lookup of what the user typed; empty input sends nothing.
+    pub fn submit(&mut self, text: &str) -> Vec<Effect> {
+        match normalize_id(text) {
+            Ok(id) => {
+                let id = id.to_string();
+                let mut effects = self.cancel_in_flight();
+                self.detail = Detail::Loading { asset_id: id.clone() };
+                self.detail_scroll = 0;
+                effects.push(self.start_fetch(id));
+                effects
+            }
+            Err(ApiError::EmptyId) => {
+                self.status = Some(Status { kind: StatusKind::Info, text: ApiError::EmptyId.to_string() });
+                vec![]
+            }
+            Err(error) => {
+                self.status = Some(Status { kind: StatusKind::Error, text: error.to_string() });
+                vec![]
+            }
+        }
+    }
+
+    fn cancel_in_flight(&mut self) -> Vec<Effect> {
+        self.in_flight.take().map(|f| Effect::Cancel { request: f.request }).into_iter().collect()
+    }
+
+    fn start_fetch(&mut self, asset_id: String) -> Effect {
+        let request = self.next_request;
+        self.next_request += 1;
+        self.spinner = 0;
+        self.status = None;
+        self.in_flight = Some(InFlight { request, asset_id: asset_id.clone() });
+        Effect::Fetch { request, asset_id }
+    }
+
+    fn on_history_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let page = self.history_page() as isize;
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.move_selection(-1),
+            KeyCode::Down | KeyCode::Char('j') => self.move_selection(1),
+            KeyCode::PageUp => self.move_selection(-page),
+            KeyCode::PageDown => self.move_selection(page),
+            KeyCode::Home | KeyCode::Char('g') => self.move_selection(isize::MIN / 2),
+            KeyCode::End | KeyCode::Char('G') => self.move_selection(isize::MAX / 2),
+            KeyCode::Enter => return self.reopen_selected(),
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_detail_key(&mut self, key: KeyEvent) {
+        let page = self.detail_page();
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.scroll_detail(-1),
+            KeyCode::Down | KeyCode::Char('j') => self.scroll_detail(1),
+            KeyCode::PageUp => self.scroll_detail(-page),
+            KeyCode::PageDown => self.scroll_detail(page),
+            KeyCode::Home | KeyCode::Char('g') => self.detail_scroll = 0,
+            KeyCode::End | KeyCode::Char('G') => self.scroll_detail(i32::MAX / 2),
+            _ => {}
+        }
+    }
+
+    /// Shows the stored snapshot of the selected row at once, and fetches a fresh copy.
+    pub fn reopen_selected(&mut self) -> Vec<Effect> {
+        let Some(row) = self.history.rows.get(self.history.selected).cloned() else {
+            return vec![];
+        };
+        let mut effects = self.cancel_in_flight();
+        self.detail = Detail::Loading { asset_id: row.asset_id.clone() };
+        self.detail_scroll = 0;
+        let fetch = self.start_fetch(row.asset_id.clone());
+        let Effect::Fetch { request, .. } = &fetch else { return effects };
+        effects.push(Effect::ReadSnapshot { request: *request, row });
+        effects.push(fetch);
+        effects
+    }
+
+    fn on_fetched(&mut self, request: RequestId, asset_id: String, result: Result<Fetched, ApiError>) -> Vec<Effect> {
+        if self.in_flight.as_ref().map(|f| f.request) != Some(request) {
+            return vec![]; // an abandoned lookup's late answer
+        }
+        self.in_flight = None;
+        match result {
+            Ok(fetched) => {
+                let entry = HistoryEntry { asset_id: asset_id.clone(), looked_up_at: self.now, asset: fetched.raw };
+                self.detail = Detail::Loaded {
+                    asset_id,
+                    asset: Box::new(fetched.asset),
+                    source: Source::Fresh,
+                    refreshing: false,
+                    note: None,
+                };
+                vec![Effect::Record(entry)]
+            }
+            Err(error) => {
+                let text = error.to_string();
+                self.detail = match std::mem::replace(&mut self.detail, Detail::Empty) {
+                    // A refresh of a stored snapshot failed: keep the snapshot, say why it is not fresh.
+                    Detail::Loaded { asset_id: shown, asset, source, .. } if shown == asset_id => Detail::Loaded {
+                        asset_id: shown,
+                        asset,
+                        source,
+                        refreshing: false,
+                        note: Some(format!("Could not refresh: {text}")),
+                    },
+                    _ => Detail::Failed { asset_id, error },
+                };
+                self.status = Some(Status { kind: StatusKind::Error, text });
+                vec![]
+            }
+        }
+    }
+
+    fn on_snapshot(&mut self, request: RequestId, result: Result<HistoryEntry, String>) {
+        let waiting = matches!(&self.detail, Detail::Loading { .. })
+            && self.in_flight.as_ref().map(|f| f.request) == Some(request);
+        if !waiting {
+            return; // the fresh copy arrived first, or the user moved on
+        }
+        match result {
+            Ok(entry) => match Asset::from_value(entry.asset) {
+                Ok(asset) => {
+                    self.detail = Detail::Loaded {
+                        asset_id: entry.asset_id,
+                        asset: Box::new(asset),
+                        source: Source::Stored { looked_up_at: entry.looked_up_at },
+                        refreshing: true,
+                        note: None,
+                    };
+                }
+                Err(e) => {
+                    self.status = Some(Status {
+                        kind: StatusKind::Warning,
+                        text: format!("The stored copy is unreadable ({e}); fetching a fresh one."),
+                    })
+                }
+            },
+            Err(e) => {
+                self.status = Some(Status { kind: StatusKind::Warning, text: format!("{e} Fetching a fresh copy.") })
+            }
+        }
+    }
+
+    fn on_history_loaded(&mut self, result: Result<Loaded, String>) {
+        self.history.loaded = true;
+        match result {
+            Ok(loaded) => {
+                let mut notes = Vec::new();
+                if loaded.skipped_lines > 0 {
+                    notes.push(format!(
+                        "{} damaged history line(s) were skipped; the rest loaded.",
+                        loaded.skipped_lines
+                    ));
+                }
+                if let Some(path) = &loaded.moved_aside {
+                    notes.push(format!(
+                        "The history file was not readable as a history; it was kept as {}.",
+                        path.display()
+                    ));
+                }
+                // Rows recorded before the load finished are newer than anything on disk.
+                let recorded = std::mem::take(&mut self.history.rows);
+                self.history.rows = loaded.rows;
+                for row in recorded.into_iter().rev() {
+                    self.insert_row(row);
+                }
+                if !notes.is_empty() && self.status.is_none() {
+                    self.status = Some(Status { kind: StatusKind::Warning, text: notes.join(" ") });
+                }
+            }
+            Err(e) => self.status = Some(Status { kind: StatusKind::Warning, text: e }),
+        }
+        self.clamp_history_view();
+    }
+
+    fn on_recorded(&mut self, result: Result<HistoryRow, String>) {
+        match result {
+            Ok(row) => {
+                let name = row.name.clone().unwrap_or_else(|| short(&row.asset_id));
+                self.insert_row(row);
+                self.history.selected = 0;
+                self.clamp_history_view();
+                if self.status.is_none() {
+                    self.status = Some(Status { kind: StatusKind::Info, text: format!("Saved {name} to history.") });
+                }
+            }
+            Err(e) => {
+                self.status = Some(Status { kind: StatusKind::Error, text: format!("Not saved to history: {e}") })
+            }
+        }
+    }
+
+    fn insert_row(&mut self, row: HistoryRow) {
+        self.history.rows.retain(|r| r.asset_id != row.asset_id);
+        self.history.rows.insert(0, row);
+    }
+
+    fn on_mouse(&mut self, mouse: MouseEvent) {
+        let layout = ui::layout(self.area());
+        let at = Position::new(mouse.column, mouse.row);
+        match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                if layout.history.contains(at) {
+                    self.focus = Focus::History;
+                    let inner_top = layout.history.y + 2; // border and header row
+                    if mouse.row >= inner_top {
+                        let index = self.history.offset + (mouse.row - inner_top) as usize;
+                        if index < self.history.rows.len() {
+                            self.history.selected = index;
+                        }
+                    }
+                } else if layout.detail.contains(at) {
+                    self.focus = Focus::Detail;
+                } else if layout.input.contains(at) {
+                    self.focus = Focus::Input;
+                }
+            }
+            MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => {
+                let step = if mouse.kind == MouseEventKind::ScrollUp { -1 } else { 1 };
+                if layout.history.contains(at) {
+                    self.move_selection(step as isize);
+                } else if layout.detail.contains(at) {
+                    self.scroll_detail(step * 3);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Pasted text goes into the input as one line: newlines and tabs become spaces, control
+    /// characters are dropped, and very long text is cut.
+    fn on_paste(&mut self, text: &str) {
+        if self.focus != Focus::Input {
+            self.focus = Focus::Input;
+        }
+        let room = MAX_INPUT_CHARS.saturating_sub(self.input.value().chars().count());
+        let mut cleaned = String::new();
+        let mut taken = 0;
+        let mut cut = false;
+        for c in text.chars() {
+            let c = match c {
+                '\n' | '\r' | '\t' => ' ',
+                c if sanitize::is_unsafe(c) => continue,
+                c => c,
+            };
+            if taken == room {
+                cut = true;
+                break;
+            }
+            cleaned.push(c);
+            taken += 1;
+        }
+        let cursor = self.input.cursor();
+        let mut value: String = self.input.value().chars().take(cursor).collect();
+        value.push_str(&cleaned);
+        let new_cursor = value.chars().count();
+        value.extend(self.input.value().chars().skip(cursor));
+        self.input = Input::new(value).with_cursor(new_cursor);
+        if cut {
+            self.status = Some(Status {
+                kind: StatusKind::Warning,
+                text: format!("The pasted text was cut to {MAX_INPUT_CHARS} characters."),
+            });
+        }
+    }
+
+    fn area(&self) -> Rect {
+        Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    fn history_page(&self) -> usize {
+        (ui::layout(self.area()).history.height.saturating_sub(3) as usize).max(1)
+    }
+
+    fn detail_page(&self) -> i32 {
+        (ui::layout(self.area()).detail.height.saturating_sub(2) as i32).max(1)
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        let len = self.history.rows.len();
+        if len == 0 {
+            return;
+        }
+        let target = (self.history.selected as isize).saturating_add(delta).clamp(0, len as isize - 1);
+        self.history.selected = target as usize;
+        self.clamp_history_view();
+    }
+
+    /// Keeps the selection inside the list and visible.
+    fn clamp_history_view(&mut self) {
+        let len = self.history.rows.len();
+        let h = &mut self.history;
+        h.selected = h.selected.min(len.saturating_sub(1));
+        let page =
+            (ui::layout(Rect::new(0, 0, self.size.0, self.size.1)).history.height.saturating_sub(3) as usize).max(1);
+        if h.selected < h.offset {
+            h.offset = h.selected;
+        } else if h.selected >= h.offset + page {
+            h.offset = h.selected + 1 - page;
+        }
+        h.offset = h.offset.min(len.saturating_sub(page));
+    }
+
+    fn scroll_detail(&mut self, delta: i32) {
+        let max = ui::detail::max_scroll(self, ui::layout(self.area()).detail);
+        let next = (self.detail_scroll as i32).saturating_add(delta).clamp(0, max as i32);
+        self.detail_scroll = next as u16;
+    }
+}
+
+/// A long asset ID shortened for a status message.
+pub fn short(asset_id: &str) -> String {
+    sanitize::one_line(asset_id, 60)
+}

@@ -1,0 +1,60 @@
+//! The background task that owns the HTTP client. Lookup requests come in over a channel, each
+//! runs as its own future (so a slow one never blocks a newer one), and results go back to the
+//! UI loop as messages. A cancelled or superseded lookup is aborted, not left running.
+
+use std::collections::HashMap;
+
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::task::{AbortHandle, JoinSet};
+
+use crate::api::{ApiClient, ApiError, ClientOptions};
+use crate::app::{Msg, RequestId};
+
+#[derive(Debug)]
+pub enum FetchCommand {
+    Lookup { request: RequestId, asset_id: String },
+    Cancel { request: RequestId },
+}
+
+/// Spawns the fetch task on the current tokio runtime; returns where to send it commands.
+/// The HTTP client is built on the first lookup, so start-up never pays for it.
+pub fn spawn(options: ClientOptions, results: UnboundedSender<Msg>) -> UnboundedSender<FetchCommand> {
+    let (tx, rx) = unbounded_channel();
+    tokio::spawn(run(options, rx, results));
+    tx
+}
+
+async fn run(options: ClientOptions, mut commands: UnboundedReceiver<FetchCommand>, results: UnboundedSender<Msg>) {
+    let mut client: Option<Result<ApiClient, ApiError>> = None;
+    let mut running: JoinSet<()> = JoinSet::new();
+    let mut handles: HashMap<RequestId, AbortHandle> = HashMap::new();
+    loop {
+        tokio::select! {
+            command = commands.recv() => match command {
+                None => break,
+                Some(FetchCommand::Lookup { request, asset_id }) => {
+                    let client = client.get_or_insert_with(|| ApiClient::new(options.clone())).clone();
+                    let results = results.clone();
+                    let handle = running.spawn(async move {
+                        let result = match client {
+                            Ok(client) => client.get_asset(&asset_id).await,
+                            Err(error) => Err(error),
+                        };
+                        // The UI may have quit; then nobody needs the answer.
+                        let _ = results.send(Msg::Fetched { request, asset_id, result: Box::new(result) });
+                    });
+                    handles.insert(request, handle);
+                }
+                Some(FetchCommand::Cancel { request }) => {
+                    if let Some(handle) = handles.remove(&request) {
+                        handle.abort();
+                    }
+                }
+            },
+            Some(_) = running.join_next(), if !running.is_empty() => {
+                handles.retain(|_, handle| !handle.is_finished());
+            }
+        }
+    }
+    running.shutdown().await;
+}

@@ -1,0 +1,123 @@
+//! `runway-assets get`: look assets up without the TUI and print them, in the order given.
+//! Errors go to stderr, one sentence per ID; the exit code says whether all succeeded.
+
+use std::io::{self, BufRead, Write};
+use std::process::ExitCode;
+
+use futures_util::StreamExt;
+
+use crate::api::client::Fetched;
+use crate::api::{ApiClient, ApiError, ClientOptions};
+use crate::cli::GetArgs;
+use crate::history::{HistoryEntry, HistoryStore};
+use crate::{sanitize, summary};
+
+pub async fn run(args: GetArgs, options: ClientOptions, history: Option<HistoryStore>) -> ExitCode {
+    let ids = match collect_ids(&args.ids) {
+        Ok(ids) => ids,
+        Err(e) => {
+            eprintln!("runway-assets: could not read IDs from standard input: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if options.token.is_none() {
+        eprintln!("runway-assets: {}", ApiError::NoToken { config_path: options.config_path_hint.clone() });
+        return ExitCode::from(2);
+    }
+    let client = match ApiClient::new(options) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("runway-assets: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut results = futures_util::stream::iter(ids)
+        .map(|id| {
+            let client = &client;
+            async move {
+                let result = client.get_asset(&id).await;
+                (id, result)
+            }
+        })
+        .buffered(args.concurrency as usize);
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    let mut recorded = Vec::new();
+    let mut first = true;
+    while let Some((id, result)) = results.next().await {
+        match result {
+            Ok(fetched) => {
+                let written = if args.json {
+                    write_json(&mut out, &fetched)
+                } else {
+                    write_summary(&mut out, &id, &fetched, first)
+                };
+                first = false;
+                if written.is_err() {
+                    return ExitCode::from(1); // stdout closed (e.g. piped into head): stop quietly
+                }
+                if !args.no_history {
+                    recorded.push(HistoryEntry {
+                        asset_id: id,
+                        looked_up_at: jiff::Timestamp::now(),
+                        asset: fetched.raw,
+                    });
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                let _ = out.flush();
+                eprintln!("runway-assets: {}: {e}", sanitize::one_line(&id, 120));
+            }
+        }
+    }
+    let _ = out.flush();
+    if let Some(store) = history {
+        for entry in &recorded {
+            if let Err(e) = store.append(entry) {
+                eprintln!("runway-assets: the lookups were not saved to history: {e}");
+                break;
+            }
+        }
+    }
+    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// The IDs to look up: the arguments, where `-` stands for the lines of standard input.
+fn collect_ids(args: &[String]) -> io::Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            for line in io::stdin().lock().lines() {
+                let line = line?;
+                if !line.trim().is_empty() {
+                    ids.push(line.trim().to_string());
+                }
+            }
+        } else {
+            ids.push(arg.clone());
+        }
+    }
+    Ok(ids)
+}
+
+fn write_json(out: &mut impl Write, fetched: &Fetched) -> io::Result<()> {
+    let text = serde_json::to_string(&fetched.raw).map_err(io::Error::other)?;
+    writeln!(out, "{}", sanitize::escape_json(&text))
+}
+
+fn write_summary(out: &mut impl Write, id: &str, fetched: &Fetched, first: bool) -> io::Result<()> {
+    if !first {
+        writeln!(out)?;
+    }
+    let now = jiff::Timestamp::now();
+    let fields = summary::fields(id, &fetched.asset, now);
+    let heading = fetched.asset.name.clone().unwrap_or_else(|| "(no name)".to_string());
+    writeln!(out, "{heading}")?;
+    for f in fields.iter().filter(|f| f.label != "Name") {
+        writeln!(out, "  {:<12}{}", f.label, f.value.as_deref().unwrap_or("—"))?;
+    }
+    Ok(())
+}

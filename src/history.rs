@@ -1,0 +1,615 @@
+//! The lookup history on disk: one `history.jsonl` file (one JSON object a line, appended as each
+//! lookup completes) and its `.lock` sidecar. This module owns reading, appending, snapshot reads,
+//! compaction, and moving a file that is not a history aside. It never deletes or overwrites
+//! anything it did not write, never waits on a lock without a bound, never panics on file
+//! content, and never adds a token (it writes only the asset JSON it is given).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::sanitize::clean;
+
+/// How many lookups [`HistoryStore::compact`] keeps unless told otherwise.
+pub const DEFAULT_MAX_ENTRIES: usize = 10_000;
+/// How long a call waits for another copy's lock before answering [`HistoryError::Locked`].
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(2);
+/// Longer lines (newline included) are never written, and are skipped unbuffered when read.
+pub const MAX_LINE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One lookup as stored: the id, when it completed, and the asset JSON object as received.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub asset_id: String,
+    pub looked_up_at: Timestamp,
+    pub asset: serde_json::Value,
+}
+
+/// What the history list shows: compact, no full snapshot. Strings are made safe with [`clean`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryRow {
+    pub asset_id: String,
+    pub name: Option<String>,
+    pub media_type: Option<String>,
+    pub looked_up_at: Timestamp,
+    /// Byte offset of its line in the file.
+    pub offset: u64,
+}
+
+/// What [`HistoryStore::load`] found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Loaded {
+    /// Most recent (last appended) first, one per assetId: the newest line wins.
+    pub rows: Vec<HistoryRow>,
+    /// Non-blank lines that were not readable entries.
+    pub skipped_lines: usize,
+    /// Where a file that was not a history at all was moved to.
+    pub moved_aside: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("Could not {action} {}: {source}.", path.display())]
+    Io { action: &'static str, path: PathBuf, source: io::Error },
+    #[error("The history file {} is in use by another copy of runway-assets; try again shortly.", path.display())]
+    Locked { path: PathBuf },
+    #[error("The saved lookup of {asset_id} is no longer in the history file {}.", path.display())]
+    NotFound { path: PathBuf, asset_id: String },
+    #[error("The saved lookup of {asset_id} in the history file {} is damaged.", path.display())]
+    Damaged { path: PathBuf, asset_id: String },
+    #[error("Could not add {asset_id} to the history file {}: {reason}.", path.display())]
+    InvalidEntry { path: PathBuf, asset_id: String, reason: &'static str },
+}
+
+fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> HistoryError {
+    let path = path.to_path_buf();
+    move |source| HistoryError::Io { action, path, source }
+}
+
+/// The history file at one path. Cheap to clone; every call opens the file afresh.
+#[derive(Debug, Clone)]
+pub struct HistoryStore {
+    path: PathBuf,
+    lock_wait: Duration,
+}
+
+impl HistoryStore {
+    pub fn new(path: PathBuf) -> HistoryStore {
+        HistoryStore { path, lock_wait: DEFAULT_LOCK_WAIT }
+    }
+
+    /// Sets how long to wait for another copy's lock (default [`DEFAULT_LOCK_WAIT`]).
+    pub fn with_lock_wait(mut self, wait: Duration) -> HistoryStore {
+        self.lock_wait = wait;
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The sidecar every copy locks (the history file itself is replaced by compaction).
+    pub fn lock_path(&self) -> PathBuf {
+        self.sibling(".lock")
+    }
+
+    /// Reads the file. A missing file is an empty history; unreadable lines are skipped and
+    /// counted. A file that is not a history (no readable line at all, or a first non-blank line
+    /// that is binary or not a JSON object) is renamed to `<name>.bak-<unix-seconds>[-n]`, never
+    /// overwriting anything, and reported in `moved_aside`.
+    pub fn load(&self) -> Result<Loaded, HistoryError> {
+        let scan = {
+            let _shared = self.lock_if_possible(false)?;
+            self.scan()?
+        };
+        if !scan.is_foreign() {
+            return Ok(scan.into_loaded());
+        }
+        let _exclusive = self.lock_if_possible(true)?;
+        let scan = self.scan()?; // another copy may have acted in between
+        if !scan.is_foreign() {
+            return Ok(scan.into_loaded());
+        }
+        let moved_aside = Some(self.move_aside()?);
+        Ok(Loaded { moved_aside, ..Loaded::default() })
+    }
+
+    /// Appends one line under the lock (first ending a torn last line) and syncs it.
+    pub fn append(&self, entry: &HistoryEntry) -> Result<HistoryRow, HistoryError> {
+        let line = self.encode(entry)?;
+        let dir = self.dir();
+        create_private_dir(&dir).map_err(io_err("create the history directory", &dir))?;
+        let _exclusive = self.lock(true)?;
+        let created = !self.path.exists();
+        let mut options = private_options();
+        let file = options.read(true).append(true).create(true).open(&self.path);
+        let offset = file
+            .and_then(|mut file| append_line(&mut file, &line))
+            .map_err(io_err("write to the history file", &self.path))?;
+        if created {
+            sync_dir(&dir).map_err(io_err("sync the history directory", &dir))?;
+        }
+        let text = |key| entry.asset.get(key)?.as_str().map(|s| clean(s).into_owned());
+        Ok(HistoryRow {
+            asset_id: clean(&entry.asset_id).into_owned(),
+            name: text("name"),
+            media_type: text("mediaType"),
+            looked_up_at: entry.looked_up_at,
+            offset,
+        })
+    }
+
+    /// The full snapshot for a row: the line at `row.offset` if it still holds that assetId,
+    /// else (the file was compacted meanwhile) the newest line with that assetId.
+    pub fn read_snapshot(&self, row: &HistoryRow) -> Result<HistoryEntry, HistoryError> {
+        let damaged_here = match self.entry_at(row.offset)? {
+            At::Entry(entry) if clean(&entry.asset_id) == row.asset_id => return Ok(entry),
+            At::Entry(_) | At::Elsewhere => false,
+            At::Unreadable => true,
+        };
+        let scan = self.scan()?;
+        let newest = scan.good.iter().rev().find(|g| g.row.asset_id == row.asset_id);
+        match newest.map(|g| self.entry_at(g.row.offset)).transpose()? {
+            Some(At::Entry(entry)) => Ok(entry),
+            // A line with that assetId parses as a row but not in full.
+            Some(_) => Err(self.missing(row, true)),
+            None => Err(self.missing(row, damaged_here)),
+        }
+    }
+
+    /// Rewrites the file with the newest line per assetId, in file order, bounded to the newest
+    /// `max_entries`, good lines only: under the lock, via a 0600 temp file that is synced,
+    /// renamed over the original, and followed by a sync of the directory. Returns how many
+    /// non-blank lines were dropped. A file that is not a history is left for `load`.
+    pub fn compact(&self, max_entries: usize) -> Result<usize, HistoryError> {
+        if !self.path.exists() {
+            return Ok(0);
+        }
+        let _exclusive = self.lock(true)?;
+        let scan = self.scan()?;
+        if scan.is_foreign() {
+            return Ok(0);
+        }
+        let total = scan.good.len() + scan.bad;
+        let newest = newest_per_id(scan.good);
+        let newest = &newest[newest.len().saturating_sub(max_entries)..];
+        let keep: Vec<u64> = newest.iter().map(|g| g.row.offset).collect();
+        let dropped = total - keep.len();
+        if dropped == 0 && scan.ends_with_newline {
+            return Ok(0);
+        }
+        let tmp = self.sibling(".tmp");
+        let _ = std::fs::remove_file(&tmp); // left by a crash; we hold the lock
+        let written = private_options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut out| self.copy_lines(&keep, &mut out))
+            .and_then(|()| std::fs::rename(&tmp, &self.path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io_err("rewrite the history file", &self.path)(e));
+        }
+        let dir = self.dir();
+        sync_dir(&dir).map_err(io_err("sync the history directory", &dir))?;
+        Ok(dropped)
+    }
+
+    fn sibling(&self, suffix: &str) -> PathBuf {
+        let mut name = self.path.clone().into_os_string();
+        name.push(suffix);
+        PathBuf::from(name)
+    }
+
+    fn dir(&self) -> PathBuf {
+        match self.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    fn missing(&self, row: &HistoryRow, damaged: bool) -> HistoryError {
+        let (path, asset_id) = (self.path.clone(), row.asset_id.clone());
+        if damaged { HistoryError::Damaged { path, asset_id } } else { HistoryError::NotFound { path, asset_id } }
+    }
+
+    /// The line for an entry, ending in '\n', or why it cannot be stored.
+    fn encode(&self, entry: &HistoryEntry) -> Result<Vec<u8>, HistoryError> {
+        let asset_id = &entry.asset_id;
+        let invalid = |reason| {
+            let (path, asset_id) = (self.path.clone(), clean(asset_id).into_owned());
+            HistoryError::InvalidEntry { path, asset_id, reason }
+        };
+        if asset_id.is_empty() {
+            return Err(invalid("the asset id is empty"));
+        }
+        if !entry.asset.is_object() {
+            return Err(invalid("the asset is not a JSON object"));
+        }
+        let looked_up_at = entry.looked_up_at.to_string();
+        let out = LineOut { asset_id, looked_up_at, asset: &entry.asset };
+        let mut line = serde_json::to_vec(&out).map_err(|_| invalid("it could not be encoded"))?;
+        line.push(b'\n');
+        if line.len() as u64 > MAX_LINE_BYTES {
+            return Err(invalid("the asset is too large to keep"));
+        }
+        Ok(line)
+    }
+
+    /// Takes the sidecar lock, exclusive for writers and shared for readers, with a bounded wait.
+    fn lock(&self, exclusive: bool) -> Result<LockGuard, HistoryError> {
+        let path = self.lock_path();
+        let mut options = private_options();
+        let file = options.read(true).write(true).create(true).truncate(false).open(&path);
+        let file = file.map_err(io_err("open the lock file", &path))?;
+        let start = Instant::now();
+        loop {
+            let tried = if exclusive { file.try_lock() } else { file.try_lock_shared() };
+            match tried {
+                Ok(()) => return Ok(LockGuard(file)),
+                Err(TryLockError::WouldBlock) => {}
+                // A filesystem without locks: work unlocked rather than not at all.
+                Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {
+                    return Ok(LockGuard(file));
+                }
+                Err(TryLockError::Error(e)) => return Err(io_err("lock", &path)(e)),
+            }
+            let waited = start.elapsed();
+            if waited >= self.lock_wait {
+                return Err(HistoryError::Locked { path: self.path.clone() });
+            }
+            std::thread::sleep(Duration::from_millis(10).min(self.lock_wait - waited));
+        }
+    }
+
+    /// Like [`Self::lock`], but where no lock file can be made (no directory yet, read-only)
+    /// reading goes ahead unlocked.
+    fn lock_if_possible(&self, exclusive: bool) -> Result<Option<LockGuard>, HistoryError> {
+        match self.lock(exclusive) {
+            Ok(guard) => Ok(Some(guard)),
+            Err(HistoryError::Locked { path }) => Err(HistoryError::Locked { path }),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Reads every line once, parsing only what a row needs.
+    fn scan(&self) -> Result<Scan, HistoryError> {
+        let mut scan = Scan { ends_with_newline: true, ..Scan::default() };
+        let file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(scan),
+            Err(e) => return Err(io_err("open the history file", &self.path)(e)),
+        };
+        let (mut reader, mut buf, mut offset) = (BufReader::new(file), Vec::new(), 0);
+        let mut first = true;
+        let read_error = io_err("read the history file", &self.path);
+        loop {
+            let line = match next_line(&mut reader, &mut buf) {
+                Ok(Some(line)) => line,
+                Ok(None) => return Ok(scan),
+                Err(e) => return Err(read_error(e)),
+            };
+            scan.ends_with_newline = line.newline;
+            let text = line.text.unwrap_or(b"\0");
+            if !text.trim_ascii().is_empty() {
+                if std::mem::take(&mut first) {
+                    scan.foreign = text.contains(&0) || !text.trim_ascii_start().starts_with(b"{");
+                }
+                match parse_head(text, offset) {
+                    Some(good) => scan.good.push(good),
+                    None => scan.bad += 1,
+                }
+            }
+            offset += line.used;
+        }
+    }
+
+    /// The full entry on the line that starts at `offset`.
+    fn entry_at(&self, offset: u64) -> Result<At, HistoryError> {
+        let read = || -> io::Result<At> {
+            let mut file = match File::open(&self.path) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(At::Elsewhere),
+                file => file?,
+            };
+            let mut before = [b'\n'];
+            if offset > 0 {
+                file.seek(SeekFrom::Start(offset - 1))?;
+                if file.read(&mut before)? == 0 {
+                    return Ok(At::Elsewhere);
+                }
+            }
+            let mut buf = Vec::new();
+            Ok(match next_line(&mut BufReader::new(file), &mut buf)? {
+                _ if before[0] != b'\n' => At::Elsewhere,
+                None => At::Elsewhere,
+                Some(line) => line.text.and_then(parse_entry).map_or(At::Unreadable, At::Entry),
+            })
+        };
+        read().map_err(io_err("read the history file", &self.path))
+    }
+
+    /// Renames the file to the first free `<name>.bak-<unix-seconds>[-n]`. Call under the lock.
+    fn move_aside(&self) -> Result<PathBuf, HistoryError> {
+        let stamp = Timestamp::now().as_second();
+        let error = io_err("move aside the unreadable history file", &self.path);
+        for n in 0..1000 {
+            let suffix = if n == 0 { format!(".bak-{stamp}") } else { format!(".bak-{stamp}-{n}") };
+            let target = self.sibling(&suffix);
+            if target.symlink_metadata().is_err() {
+                return std::fs::rename(&self.path, &target).map(|()| target).map_err(error);
+            }
+        }
+        Err(error(io::Error::new(io::ErrorKind::AlreadyExists, "too many backups")))
+    }
+
+    /// Copies the lines that start at `keep` (ascending offsets) to `out`, then syncs it.
+    fn copy_lines(&self, keep: &[u64], out: &mut File) -> io::Result<()> {
+        let mut writer = BufWriter::new(&mut *out);
+        let mut reader = BufReader::new(File::open(&self.path)?);
+        let (mut buf, mut offset, mut keep) = (Vec::new(), 0, keep.iter().peekable());
+        while let Some(line) = next_line(&mut reader, &mut buf)? {
+            if let (Some(text), Some(_)) = (line.text, keep.next_if(|&&o| o == offset)) {
+                writer.write_all(text)?;
+                writer.write_all(b"\n")?;
+            }
+            offset += line.used;
+        }
+        writer.flush()?;
+        drop(writer);
+        out.sync_all()
+    }
+}
+
+/// The short form of an assetId for a list row: the first 8 chars after the last `asset:`,
+/// else the last 8 chars of the id.
+pub fn short_id(asset_id: &str) -> String {
+    let short: String = match asset_id.rfind("asset:").map(|i| &asset_id[i + "asset:".len()..]) {
+        Some(rest) if !rest.is_empty() => rest.chars().take(8).collect(),
+        _ => {
+            let skip = asset_id.chars().count().saturating_sub(8);
+            asset_id.chars().skip(skip).collect()
+        }
+    };
+    clean(&short).into_owned()
+}
+
+/// Ends a torn last line, then writes `line` with one `write_all` and syncs; returns its offset.
+fn append_line(file: &mut File, line: &[u8]) -> io::Result<u64> {
+    let mut offset = file.metadata()?.len();
+    if offset > 0 {
+        let mut last = [0u8];
+        file.seek(SeekFrom::Start(offset - 1))?;
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            file.write_all(b"\n")?;
+            offset += 1;
+        }
+    }
+    file.write_all(line)?;
+    file.sync_data()?;
+    Ok(offset)
+}
+
+struct LockGuard(File);
+
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+#[derive(Default)]
+struct Scan {
+    good: Vec<GoodLine>,
+    bad: usize,
+    foreign: bool,
+    ends_with_newline: bool,
+}
+
+impl Scan {
+    fn is_foreign(&self) -> bool {
+        self.foreign || (self.good.is_empty() && self.bad > 0)
+    }
+
+    fn into_loaded(self) -> Loaded {
+        let rows = newest_per_id(self.good).into_iter().rev().map(|g| g.row).collect();
+        Loaded { rows, skipped_lines: self.bad, moved_aside: None }
+    }
+}
+
+struct GoodLine {
+    raw_id: String,
+    row: HistoryRow,
+}
+
+/// What is on the line at a row's offset.
+enum At {
+    Entry(HistoryEntry),
+    Unreadable,
+    /// Past the end, or not the start of a line: the file changed.
+    Elsewhere,
+}
+
+/// Keeps the last line per assetId, in file order.
+fn newest_per_id(good: Vec<GoodLine>) -> Vec<GoodLine> {
+    let mut slots: Vec<Option<GoodLine>> = Vec::with_capacity(good.len());
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for line in good {
+        if let Some(old) = index.insert(line.raw_id.clone(), slots.len())
+            && let Some(slot) = slots.get_mut(old)
+        {
+            *slot = None;
+        }
+        slots.push(Some(line));
+    }
+    slots.into_iter().flatten().collect()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LineOut<'a> {
+    asset_id: &'a str,
+    looked_up_at: String,
+    asset: &'a serde_json::Value,
+}
+
+/// The parts of a line every read needs; the asset stays unparsed.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LineHead<'a> {
+    #[serde(borrow)]
+    asset_id: Cow<'a, str>,
+    #[serde(borrow)]
+    looked_up_at: Cow<'a, str>,
+    #[serde(borrow)]
+    asset: &'a RawValue,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AssetHead<'a> {
+    #[serde(borrow, default)]
+    name: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    media_type: Option<&'a RawValue>,
+}
+
+/// Checks a line: an object with a non-empty assetId, an RFC 3339 lookedUpAt, an object asset.
+fn check(line: &[u8]) -> Option<(LineHead<'_>, Timestamp)> {
+    let head: LineHead = serde_json::from_str(std::str::from_utf8(line).ok()?).ok()?;
+    let looked_up_at = head.looked_up_at.parse::<Timestamp>().ok()?;
+    let valid = !head.asset_id.is_empty() && head.asset.get().starts_with('{');
+    valid.then_some((head, looked_up_at))
+}
+
+/// A row from one line, or None when the line is not a readable entry.
+fn parse_head(line: &[u8], offset: u64) -> Option<GoodLine> {
+    let (head, looked_up_at) = check(line)?;
+    let asset: AssetHead = serde_json::from_str(head.asset.get()).ok()?;
+    let text = |raw: Option<&RawValue>| {
+        let s: String = serde_json::from_str(raw?.get()).ok()?;
+        Some(clean(&s).into_owned())
+    };
+    let (name, media_type) = (text(asset.name), text(asset.media_type));
+    let asset_id = clean(&head.asset_id).into_owned();
+    let row = HistoryRow { asset_id, name, media_type, looked_up_at, offset };
+    Some(GoodLine { raw_id: head.asset_id.into_owned(), row })
+}
+
+/// The full entry from one line, under the same rules as [`parse_head`].
+fn parse_entry(line: &[u8]) -> Option<HistoryEntry> {
+    let (head, looked_up_at) = check(line)?;
+    let asset = serde_json::from_str(head.asset.get()).ok()?;
+    Some(HistoryEntry { asset_id: head.asset_id.into_owned(), looked_up_at, asset })
+}
+
+struct Line<'b> {
+    /// Bytes consumed, terminator included.
+    used: u64,
+    /// Without '\n' or a trailing '\r'; None when longer than [`MAX_LINE_BYTES`].
+    text: Option<&'b [u8]>,
+    newline: bool,
+}
+
+/// The next '\n'-separated line; a line too long to keep is skipped without being buffered.
+fn next_line<'b>(reader: &mut impl BufRead, buf: &'b mut Vec<u8>) -> io::Result<Option<Line<'b>>> {
+    buf.clear();
+    let mut used = reader.take(MAX_LINE_BYTES).read_until(b'\n', buf)? as u64;
+    let mut newline = buf.last() == Some(&b'\n');
+    let whole = newline || used < MAX_LINE_BYTES;
+    if !whole {
+        let skipped = reader.skip_until(b'\n')? as u64;
+        used += skipped;
+        newline = skipped > 0;
+    }
+    if used == 0 {
+        return Ok(None);
+    }
+    let text = buf.strip_suffix(b"\n").unwrap_or(buf);
+    let text = text.strip_suffix(b"\r").unwrap_or(text);
+    Ok(Some(Line { used, text: whole.then_some(text), newline }))
+}
+
+fn private_options() -> OpenOptions {
+    #[allow(unused_mut)]
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_id_takes_the_part_after_the_last_asset_prefix_else_the_tail() {
+        assert_eq!(short_id("user:1234-runwayml:me@example.com-asset:3f2a9c1e-77aa-4b1c"), "3f2a9c1e");
+        assert_eq!(short_id("asset:old-asset:abc"), "abc");
+        assert_eq!(short_id("plain-identifier-123456789"), "23456789");
+        assert_eq!(short_id("ends-with-asset:"), "h-asset:");
+        assert_eq!(short_id("tiny"), "tiny");
+        assert_eq!(short_id("asset:\u{1b}]0;x\u{7}é"), "\u{FFFD}]0;x\u{FFFD}é");
+    }
+
+    #[test]
+    fn lines_tolerate_crlf_a_missing_final_newline_and_overlong_lines() {
+        let mut input = b"{}\r\n\n".to_vec();
+        input.extend(std::iter::repeat_n(b'a', MAX_LINE_BYTES as usize + 5));
+        input.extend_from_slice(b"\nlast");
+        let (mut reader, mut buf, mut seen) = (io::Cursor::new(input), Vec::new(), Vec::new());
+        while let Some(line) = next_line(&mut reader, &mut buf).unwrap() {
+            seen.push((line.used, line.text.map(<[u8]>::to_vec), line.newline));
+        }
+        let long = MAX_LINE_BYTES + 6;
+        let expected = [
+            (4, Some(b"{}".to_vec()), true),
+            (1, Some(vec![]), true),
+            (long, None, true),
+            (4, Some(b"last".to_vec()), false),
+        ];
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn a_row_needs_a_string_id_an_rfc3339_time_and_an_object_asset() {
+        let row = |line: &str| parse_head(line.as_bytes(), 7).map(|g| (g.raw_id, g.row));
+        let (raw_id, good) = row(r#"{"asset":{"name":"a\u001b","mediaType":3,"x":[{}]},"assetId":"i\n","lookedUpAt":"2026-11-27T06:11:51.123Z","more":null}"#).unwrap();
+        assert_eq!((raw_id.as_str(), good.asset_id.as_str(), good.offset), ("i\n", "i\u{FFFD}", 7));
+        assert_eq!((good.name.as_deref(), good.media_type), (Some("a\u{FFFD}"), None));
+        for bad in [
+            r#"{"assetId":"","lookedUpAt":"2026-11-27T06:11:51Z","asset":{}}"#,
+            r#"{"assetId":"i","lookedUpAt":"2026-11-27","asset":{}}"#,
+            r#"{"assetId":"i","lookedUpAt":"2026-11-27T06:11:51Z","asset":"{}"}"#,
+            r#"{"assetId":"i","lookedUpAt":"2026-11-27T06:11:51Z"}"#,
+            r#"{"assetId":"i","assetId":"j","lookedUpAt":"2026-11-27T06:11:51Z","asset":{}}"#,
+            r#"{"assetId":"i","lookedUpAt":"2026-11-27T06:11:51Z","asset":{}} trailing"#,
+        ] {
+            assert!(row(bad).is_none(), "{bad}");
+            assert!(parse_entry(bad.as_bytes()).is_none(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The thread that does every history disk operation for the TUI, so the UI loop never waits on
+//! the disk (or on another copy's file lock). Jobs come in over a channel; results go back to
+//! the UI loop as messages. It blocks on its channel while idle: no timers, no wakeups.
+
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::app::{Msg, RequestId};
+use crate::history::{HistoryEntry, HistoryRow, HistoryStore};
+
+#[derive(Debug)]
+pub enum HistoryJob {
+    /// Writes these entries first (the demo's pre-filled history).
+    Seed(Vec<HistoryEntry>),
+    Load,
+    Append(HistoryEntry),
+    Read {
+        request: RequestId,
+        row: HistoryRow,
+    },
+    /// Deduplicates and bounds the file.
+    Compact {
+        max_entries: usize,
+    },
+}
+
+/// Starts the worker. With no store (no config directory could be found) every job answers
+/// with an explanation instead.
+pub fn spawn(store: Option<HistoryStore>, out: UnboundedSender<Msg>) -> Sender<HistoryJob> {
+    let (tx, rx) = channel();
+    let spawned = std::thread::Builder::new().name("history".into()).spawn(move || run(store, rx, out));
+    if spawned.is_err() {
+        // Without a thread, jobs go nowhere; the UI still works and says history is off.
+    }
+    tx
+}
+
+const NO_DIR: &str = "History is off: no config directory could be found (is HOME set?).";
+
+fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSender<Msg>) {
+    while let Ok(job) = jobs.recv() {
+        let reply = match (&store, job) {
+            (Some(store), HistoryJob::Seed(entries)) => {
+                for entry in &entries {
+                    if let Err(e) = store.append(entry) {
+                        let _ = out.send(Msg::HistoryLoaded(Err(e.to_string())));
+                        break;
+                    }
+                }
+                None
+            }
+            (Some(store), HistoryJob::Load) => Some(Msg::HistoryLoaded(store.load().map_err(|e| e.to_string()))),
+            (Some(store), HistoryJob::Append(entry)) => {
+                Some(Msg::Recorded(store.append(&entry).map_err(|e| e.to_string())))
+            }
+            (Some(store), HistoryJob::Read { request, row }) => {
+                Some(Msg::Snapshot { request, result: store.read_snapshot(&row).map_err(|e| e.to_string()) })
+            }
+            (Some(store), HistoryJob::Compact { max_entries }) => {
+                // Compaction is housekeeping: a failure (say, another copy holds the lock) is retried next start.
+                let _ = store.compact(max_entries);
+                None
+            }
+            (None, HistoryJob::Load) => Some(Msg::HistoryLoaded(Err(NO_DIR.to_string()))),
+            (None, HistoryJob::Append(_)) => Some(Msg::Recorded(Err(NO_DIR.to_string()))),
+            (None, HistoryJob::Read { request, .. }) => {
+                Some(Msg::Snapshot { request, result: Err(NO_DIR.to_string()) })
+            }
+            (None, _) => None,
+        };
+        if let Some(msg) = reply
+            && out.send(msg).is_err()
+        {
+            break; // the UI has quit
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! runway-assets: a terminal UI for inspecting Runway assets through useapi.net's RunwayML API.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod event;
+pub mod fetcher;
+pub mod format;
+pub mod get;
+pub mod history;
+pub mod history_worker;
+pub mod sanitize;
+pub mod summary;
+pub mod terminal;
+pub mod ui;

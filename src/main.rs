@@ -1,0 +1,115 @@
+//! Entry point: parse the command line, then run the TUI, the demo, or `get`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use runway_assets::api::ClientOptions;
+use runway_assets::app::App;
+use runway_assets::cli::{Cli, Command};
+use runway_assets::config::{Settings, Token};
+use runway_assets::demo::{self, DemoServer};
+use runway_assets::event::{self, Context};
+use runway_assets::history::{HistoryEntry, HistoryStore};
+use runway_assets::{get, terminal};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("runway-assets: could not start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let settings = Settings::resolve(
+        std::env::var("USEAPI_TOKEN").ok(),
+        cli.base_url.clone(),
+        runway_assets::config::config_dir(),
+    );
+    for warning in &settings.warnings {
+        eprintln!("runway-assets: warning: {warning}");
+    }
+    let mut options = ClientOptions::new(&settings.base_url, settings.token.clone());
+    options.config_path_hint = settings.config_file_display();
+    cli.net.apply(&mut options);
+    let history = settings.history_path().map(HistoryStore::new);
+
+    match cli.command {
+        Some(Command::Get(args)) => {
+            let history = if args.no_history { None } else { history };
+            runtime.block_on(get::run(args, options, history))
+        }
+        None if cli.demo => run_demo(&runtime, options, cli.max_history),
+        None => {
+            let hint = settings.token.is_none().then(|| {
+                format!(
+                    "No API token: export USEAPI_TOKEN=<token> (or token = \"…\" in {}). Try runway-assets --demo without one.",
+                    settings.config_file_display()
+                )
+            });
+            let warnings = (!settings.warnings.is_empty()).then(|| settings.warnings.join(" "));
+            run_tui(
+                &runtime,
+                Context { client: options, history, seed: Vec::new(), max_history: cli.max_history },
+                hint,
+                warnings,
+            )
+        }
+    }
+}
+
+fn run_demo(runtime: &tokio::runtime::Runtime, mut options: ClientOptions, max_history: usize) -> ExitCode {
+    let server = match DemoServer::start() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("runway-assets: could not start the demo server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    options.base_url = server.base_url();
+    options.token = Token::new(demo::DEMO_TOKEN);
+    // The demo's history lives in a throwaway folder; the real history is never touched.
+    let dir = std::env::temp_dir().join(format!("runway-assets-demo-{}", std::process::id()));
+    let now = jiff::Timestamp::now();
+    let seed = demo::samples()
+        .into_iter()
+        .rev()
+        .enumerate()
+        .filter_map(|(i, (id, json))| {
+            let asset = serde_json::from_str(json).ok()?;
+            let looked_up_at =
+                now.checked_sub(jiff::SignedDuration::from_mins(90 * (demo::samples().len() - i) as i64)).ok()?;
+            Some(HistoryEntry { asset_id: id.to_string(), looked_up_at, asset })
+        })
+        .collect();
+    let hint = Some(format!("Demo: sample assets from {} · Tab then Enter opens one", server.base_url()));
+    let ctx =
+        Context { client: options, history: Some(HistoryStore::new(dir.join("history.jsonl"))), seed, max_history };
+    let code = run_tui(runtime, ctx, hint, None);
+    let _ = std::fs::remove_dir_all(&dir);
+    drop(server);
+    code
+}
+
+fn run_tui(runtime: &tokio::runtime::Runtime, ctx: Context, hint: Option<String>, warning: Option<String>) -> ExitCode {
+    let result = runtime.block_on(async {
+        let mut terminal = terminal::enter()?;
+        let size = terminal.size()?;
+        let mut app = App::new((size.width, size.height), jiff::Timestamp::now());
+        app.hint = hint;
+        if let Some(text) = warning {
+            app.status = Some(runway_assets::app::Status { kind: runway_assets::app::StatusKind::Warning, text });
+        }
+        let result = event::run(&mut terminal, app, ctx).await;
+        terminal::leave();
+        result
+    });
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            terminal::leave();
+            eprintln!("runway-assets: the terminal failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The real binary in a pseudo-terminal against the embedded server, used as a person would:
+//! type an ID, read the detail, quit, start again, find it in the history, reopen it.
+
+mod common;
+
+use common::{Tui, eventually};
+use runway_assets::demo::{self, DemoServer};
+
+fn video_sample() -> (&'static str, &'static str) {
+    demo::samples().into_iter().find(|(_, json)| json.contains("\"dimensions\"")).unwrap()
+}
+
+#[test]
+fn look_up_quit_restart_and_reopen_from_history() {
+    let home = tempfile::tempdir().unwrap();
+    let server = DemoServer::start().unwrap();
+    let base = server.base_url();
+    let env = [("USEAPI_TOKEN", "user:42-secret-token"), ("USEAPI_BASE_URL", base.as_str())];
+    let (id, _) = video_sample();
+
+    // First run: nothing in history yet; look the video up.
+    let mut tui = Tui::start(&[], &env, home.path());
+    tui.wait_for_text("No lookups yet");
+    tui.send(id);
+    tui.send("\r");
+    let screen = tui.wait_for_text("1280×768");
+    assert!(screen.contains("6.89 MB (6,893,401 bytes)"), "{screen}");
+    assert!(screen.contains("0:10.5"), "{screen}");
+    assert!(screen.contains("24 fps"), "{screen}");
+    tui.wait_for_text("History (1)");
+    tui.send("\x03");
+    assert!(tui.wait_exit(), "Ctrl-C exits cleanly");
+
+    let history = home.path().join(".config/runway-assets/history.jsonl");
+    let text = std::fs::read_to_string(&history).unwrap();
+    assert_eq!(text.lines().count(), 1);
+    assert!(text.contains(id));
+    assert!(!text.contains("secret-token"), "the token never reaches the history");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&history).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    // Second run: the asset is in the history; Tab to it and press Enter to reopen.
+    let before = server.request_count();
+    let mut tui = Tui::start(&[], &env, home.path());
+    tui.wait_for_text("Gen-3 Alpha Turbo");
+    tui.send("\t");
+    tui.send("\r");
+    tui.wait_for_text("1280×768");
+    eventually("the reopened asset to be fetched afresh", || server.request_count() > before);
+    tui.wait_for_text("fresh from the server");
+    tui.send("q");
+    assert!(tui.wait_exit(), "q outside the input quits");
+}
+
+#[test]
+fn reopening_offline_shows_the_stored_copy_and_why_it_is_not_fresh() {
+    let home = tempfile::tempdir().unwrap();
+    let (id, _) = video_sample();
+    {
+        let server = DemoServer::start().unwrap();
+        let base = server.base_url();
+        let out = std::process::Command::new(common::BIN)
+            .args(["get", id])
+            .env("USEAPI_TOKEN", "t")
+            .env("USEAPI_BASE_URL", &base)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join(".config"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    // The server is gone now: the stored snapshot still shows, marked as stored.
+    let env = [("USEAPI_TOKEN", "t"), ("USEAPI_BASE_URL", "http://127.0.0.1:9")];
+    let mut tui = Tui::start(&["--retries", "0"], &env, home.path());
+    tui.wait_for_text("Gen-3 Alpha Turbo");
+    tui.send("\t\r");
+    let screen = tui.wait_for_text("Could not refresh");
+    assert!(screen.contains("stored copy from"), "{screen}");
+    assert!(screen.contains("1280×768"), "{screen}");
+    tui.send("\x03");
+    assert!(tui.wait_exit());
+}
+
+#[test]
+fn demo_mode_needs_no_token_and_opens_a_sample() {
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = Tui::start(&["--demo"], &[], home.path());
+    tui.wait_for_text("History (");
+    tui.send("\t\r");
+    tui.wait_for_text("fresh from the server");
+    tui.send("\x03");
+    assert!(tui.wait_exit());
+    assert!(
+        !home.path().join(".config/runway-assets/history.jsonl").exists(),
+        "the demo never writes the real history"
+    );
+}
+
+#[test]
+fn errors_show_as_sentences_and_the_app_keeps_working() {
+    let home = tempfile::tempdir().unwrap();
+    let server = DemoServer::start().unwrap();
+    let base = server.base_url();
+    let env = [("USEAPI_TOKEN", "t"), ("USEAPI_BASE_URL", base.as_str())];
+    let mut tui = Tui::start(&[], &env, home.path());
+    tui.wait_for_text("No lookups yet");
+    tui.send(demo::ID_NOT_FOUND);
+    tui.send("\r");
+    tui.wait_for_text("No asset with this ID (404)");
+    tui.send("\x15"); // Ctrl-U clears the input
+    tui.wait_for_text("Paste an assetId");
+    tui.send(demo::ID_SERVER_ERROR);
+    tui.send("\r");
+    tui.wait_for_text("HTML error page");
+    tui.send("\x03");
+    assert!(tui.wait_exit());
+}
