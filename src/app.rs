@@ -379,6 +379,8 @@ impl App {
         self.in_flight = None;
         match result {
             Ok(fetched) => {
+                // Keyed by the asset's own ID when it names one, so the same asset typed two ways is one row.
+                let asset_id = fetched.asset.asset_id.clone().filter(|id| !id.trim().is_empty()).unwrap_or(asset_id);
                 let entry = HistoryEntry { asset_id: asset_id.clone(), looked_up_at: self.now, asset: fetched.raw };
                 self.detail = Detail::Loaded {
                     asset_id,

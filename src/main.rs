@@ -82,7 +82,15 @@ fn run_demo(runtime: &tokio::runtime::Runtime, mut options: ClientOptions, max_h
             Some(HistoryEntry { asset_id: id.to_string(), looked_up_at, asset })
         })
         .collect();
-    let hint = Some(format!("Demo: sample assets from {} · Tab then Enter opens one", server.base_url()));
+    let hint = Some(format!(
+        "Demo: sample assets served from {}. Tab then Enter opens one; also try the IDs {}, {}, {}, {} and {}.",
+        server.base_url(),
+        demo::ID_NOT_FOUND,
+        demo::ID_RATE_LIMITED_ONCE,
+        demo::ID_SERVER_ERROR,
+        demo::ID_SLOW,
+        demo::ID_ACCOUNT_ERROR
+    ));
     let ctx =
         Context { client: options, history: Some(HistoryStore::new(dir.join("history.jsonl"))), seed, max_history };
     let code = run_tui(runtime, ctx, hint, None);
