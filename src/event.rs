@@ -49,7 +49,7 @@ pub async fn run(terminal: &mut DefaultTerminal, mut app: App, ctx: Context) -> 
     if !ctx.seed.is_empty() {
         let _ = history.send(HistoryJob::Seed(ctx.seed));
     }
-    let _ = history.send(HistoryJob::Load);
+    let _ = history.send(HistoryJob::Load { max_entries: ctx.max_history });
     let fetch = fetcher::spawn(ctx.client, msg_tx.clone());
     let mut events = EventStream::new();
     let mut signals = Signals::new();
@@ -94,8 +94,6 @@ pub async fn run(terminal: &mut DefaultTerminal, mut app: App, ctx: Context) -> 
         };
         draw(terminal, &app, &mut stats)?;
     };
-    // Tidy the file on the way out, off the UI's critical path; a failure changes nothing.
-    let _ = history.send(HistoryJob::Compact { max_entries: ctx.max_history });
     outcome.map(|()| stats)
 }
 

@@ -52,6 +52,15 @@ pub struct Loaded {
     pub skipped_lines: usize,
     /// Where a file that was not a history at all was moved to.
     pub moved_aside: Option<PathBuf>,
+    /// Non-blank lines in the file, readable or not: far more than `rows` means it is worth compacting.
+    pub lines: usize,
+}
+
+impl Loaded {
+    /// Whether the file holds enough duplicates, damage or excess to be worth rewriting.
+    pub fn needs_compaction(&self, max_entries: usize) -> bool {
+        self.rows.len() > max_entries || self.lines > self.rows.len() * 2 + 100
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -419,8 +428,9 @@ impl Scan {
     }
 
     fn into_loaded(self) -> Loaded {
+        let lines = self.good.len() + self.bad;
         let rows = newest_per_id(self.good).into_iter().rev().map(|g| g.row).collect();
-        Loaded { rows, skipped_lines: self.bad, moved_aside: None }
+        Loaded { rows, skipped_lines: self.bad, moved_aside: None, lines }
     }
 }
 

@@ -13,15 +13,15 @@ use crate::history::{HistoryEntry, HistoryRow, HistoryStore};
 pub enum HistoryJob {
     /// Writes these entries first (the demo's pre-filled history).
     Seed(Vec<HistoryEntry>),
-    Load,
+    /// Loads the rows; then, if the file has grown well past them, compacts it (after the UI
+    /// has its rows, so nobody waits for it).
+    Load {
+        max_entries: usize,
+    },
     Append(HistoryEntry),
     Read {
         request: RequestId,
         row: HistoryRow,
-    },
-    /// Deduplicates and bounds the file.
-    Compact {
-        max_entries: usize,
     },
 }
 
@@ -50,19 +50,25 @@ fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSe
                 }
                 None
             }
-            (Some(store), HistoryJob::Load) => Some(Msg::HistoryLoaded(store.load().map_err(|e| e.to_string()))),
+            (Some(store), HistoryJob::Load { max_entries }) => {
+                let loaded = store.load();
+                let compact = loaded.as_ref().is_ok_and(|l| l.needs_compaction(max_entries));
+                if out.send(Msg::HistoryLoaded(loaded.map_err(|e| e.to_string()))).is_err() {
+                    break;
+                }
+                if compact {
+                    // Housekeeping: on failure (say, another copy holds the lock) it is tried next start.
+                    let _ = store.compact(max_entries);
+                }
+                None
+            }
             (Some(store), HistoryJob::Append(entry)) => {
                 Some(Msg::Recorded(store.append(&entry).map_err(|e| e.to_string())))
             }
             (Some(store), HistoryJob::Read { request, row }) => {
                 Some(Msg::Snapshot { request, result: store.read_snapshot(&row).map_err(|e| e.to_string()) })
             }
-            (Some(store), HistoryJob::Compact { max_entries }) => {
-                // Compaction is housekeeping: a failure (say, another copy holds the lock) is retried next start.
-                let _ = store.compact(max_entries);
-                None
-            }
-            (None, HistoryJob::Load) => Some(Msg::HistoryLoaded(Err(NO_DIR.to_string()))),
+            (None, HistoryJob::Load { .. }) => Some(Msg::HistoryLoaded(Err(NO_DIR.to_string()))),
             (None, HistoryJob::Append(_)) => Some(Msg::Recorded(Err(NO_DIR.to_string()))),
             (None, HistoryJob::Read { request, .. }) => {
                 Some(Msg::Snapshot { request, result: Err(NO_DIR.to_string()) })

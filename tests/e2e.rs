@@ -119,3 +119,38 @@ fn errors_show_as_sentences_and_the_app_keeps_working() {
     tui.send("\x03");
     assert!(tui.wait_exit());
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let home = tempfile::tempdir().unwrap();
+        let mut tui = Tui::start(&["--demo"], &[], home.path());
+        tui.wait_for_text("History (");
+        assert!(tui.alternate_screen(), "the TUI draws on the alternate screen");
+        let pid = tui.pid().unwrap() as i32;
+        // SAFETY: sending a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+        tui.wait_exit();
+        eventually("the app to leave the alternate screen", || !tui.alternate_screen());
+        assert!(!tui.cursor_hidden(), "the cursor is visible again after signal {signal}");
+        assert!(!tui.mouse_captured(), "mouse capture is off after signal {signal}");
+    }
+}
+
+#[test]
+fn a_huge_paste_with_newlines_and_controls_stays_responsive() {
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = Tui::start(&["--demo"], &[], home.path());
+    tui.wait_for_text("History (");
+    let junk = "ab\n\tc\u{1b}[31m".repeat(100_000); // ~1 MB with newlines, tabs and escapes
+    tui.send(&format!("\u{1b}[200~{junk}\u{1b}[201~"));
+    tui.wait_for_text("cut to 4096 characters");
+    tui.send("\x15");
+    tui.wait_for_text("Paste an assetId");
+    tui.send(demo::ID_NOT_FOUND);
+    tui.send("\r");
+    tui.wait_for_text("No asset with this ID (404)");
+    tui.send("\x03");
+    assert!(tui.wait_exit());
+}

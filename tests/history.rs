@@ -426,3 +426,70 @@ proptest! {
         prop_assert_eq!(ids(&compacted), ids(&after).into_iter().take(3).collect::<Vec<_>>());
     }
 }
+
+/// Set in a child process that appends until it is killed.
+const ENDLESS_CHILD_PATH: &str = "RUNWAY_ASSETS_HISTORY_TEST_ENDLESS_PATH";
+
+/// A child role, not a test of its own: appends large entries until killed.
+#[test]
+fn child_endless_appender() {
+    let Ok(path) = std::env::var(ENDLESS_CHILD_PATH) else { return };
+    let store = HistoryStore::new(PathBuf::from(path)).with_lock_wait(PATIENT);
+    let padding = "p".repeat(64 * 1024);
+    for i in 0..1_000_000 {
+        let mut e = entry(&format!("k{i}"), "x", i);
+        e.asset["padding"] = Value::String(padding.clone());
+        store.append(&e).unwrap();
+    }
+}
+
+#[test]
+fn a_writer_killed_mid_append_loses_at_most_its_last_line_and_corrupts_nothing_earlier() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = history_in(dir.path());
+    store.append(&entry("before", "kept", 0)).unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["child_endless_appender", "--exact", "--test-threads=1"])
+        .env(ENDLESS_CHILD_PATH, &path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it (SIGKILL) once it is well into writing, at whatever point it has reached.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while fs::metadata(&path).map(|m| m.len()).unwrap_or(0) < 2 * 1024 * 1024 {
+        assert!(std::time::Instant::now() < deadline, "the writer never got going");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let loaded = store.load().unwrap();
+    assert!(loaded.skipped_lines <= 1, "only the line in flight may be lost, skipped {}", loaded.skipped_lines);
+    assert!(loaded.rows.iter().any(|r| r.asset_id == "before"), "earlier lines survive");
+    assert!(loaded.rows.len() >= 20, "the lines written before the kill are kept: {}", loaded.rows.len());
+    // The next append lands on a line of its own and everything still loads.
+    store.append(&entry("after", "new", 1)).unwrap();
+    let again = store.load().unwrap();
+    assert_eq!(again.rows[0].asset_id, "after");
+    assert_eq!(again.skipped_lines, loaded.skipped_lines);
+}
+
+#[test]
+fn a_file_full_of_duplicates_asks_for_compaction_and_compaction_shrinks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = history_in(dir.path());
+    for i in 0..300 {
+        store.append(&entry(&format!("id{}", i % 3), "x", i)).unwrap();
+    }
+    let loaded = store.load().unwrap();
+    assert_eq!(loaded.rows.len(), 3);
+    assert_eq!(loaded.lines, 300);
+    assert!(loaded.needs_compaction(DEFAULT_MAX_ENTRIES));
+    store.compact(DEFAULT_MAX_ENTRIES).unwrap();
+    let again = store.load().unwrap();
+    assert_eq!((again.rows.len(), again.lines), (3, 3));
+    assert!(!again.needs_compaction(DEFAULT_MAX_ENTRIES));
+    assert!(again.needs_compaction(2), "more rows than the bound also asks for it");
+    assert_every_line_parses(&path);
+}

@@ -71,7 +71,7 @@ fn with_history(app: &mut App) {
             }
         })
         .collect();
-    app.update(Msg::HistoryLoaded(Ok(Loaded { rows, skipped_lines: 0, moved_aside: None })), now());
+    app.update(Msg::HistoryLoaded(Ok(Loaded { rows, skipped_lines: 0, moved_aside: None, lines: 5 })), now());
 }
 
 #[test]

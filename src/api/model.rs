@@ -231,6 +231,42 @@ mod tests {
         assert_eq!(Asset::from_json(b"{}").unwrap(), Asset::default());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            let _ = Asset::from_json(&bytes);
+        }
+
+        #[test]
+        fn any_object_of_any_values_is_an_asset(
+            keys in proptest::collection::vec(proptest::sample::select(vec![
+                "name", "fileSize", "metadata", "previewUrls", "private", "userId", "createdAt", "frameRate",
+                "width", "dimensions", "size", "duration", "hasAudio", "other",
+            ]), 0..12),
+            leaves in proptest::collection::vec(proptest::prelude::any::<(i64, f64, String, bool, u8)>(), 12),
+        ) {
+            let mut obj = serde_json::Map::new();
+            let mut meta = serde_json::Map::new();
+            for (i, key) in keys.iter().enumerate() {
+                let (n, f, s, b, pick) = leaves[i].clone();
+                let v = match pick % 7 {
+                    0 => serde_json::json!(n),
+                    1 => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+                    2 => Value::String(s),
+                    3 => Value::Bool(b),
+                    4 => serde_json::json!([n, s]),
+                    5 => serde_json::json!({ "width": s, "height": n }),
+                    _ => Value::Null,
+                };
+                meta.insert((*key).to_string(), v.clone());
+                obj.insert((*key).to_string(), v);
+            }
+            obj.insert("metadata".into(), Value::Object(meta));
+            let asset = Asset::from_value(Value::Object(obj));
+            proptest::prop_assert!(asset.is_ok());
+        }
+    }
+
     #[test]
     fn non_objects_and_bad_json_are_errors() {
         assert_eq!(Asset::from_json(b"[1]"), Err(ParseError::NotAnObject("a list")));

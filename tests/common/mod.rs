@@ -95,6 +95,18 @@ impl Tui {
         }
     }
 
+    pub fn alternate_screen(&self) -> bool {
+        self.screen.lock().unwrap().screen().alternate_screen()
+    }
+
+    pub fn cursor_hidden(&self) -> bool {
+        self.screen.lock().unwrap().screen().hide_cursor()
+    }
+
+    pub fn mouse_captured(&self) -> bool {
+        self.screen.lock().unwrap().screen().mouse_protocol_mode() != vt100::MouseProtocolMode::None
+    }
+
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()
     }
