@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use crate::api::Asset;
-use crate::format;
+use crate::{format, sanitize};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
@@ -23,7 +23,8 @@ pub fn fields(asset_id: &str, a: &Asset, now: Timestamp) -> Vec<Field> {
     let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
     let mut out = vec![
         field("Name", a.name.clone()),
-        field("Asset ID", Some(a.asset_id.clone().unwrap_or_else(|| asset_id.to_string()))),
+        // The typed ID was never through the JSON reader's cleaning: clean it here.
+        field("Asset ID", Some(a.asset_id.clone().unwrap_or_else(|| sanitize::clean(asset_id).into_owned()))),
         field(
             "Type",
             match (&a.media_type, &a.media_subtype) {

@@ -140,7 +140,7 @@ impl ApiClient {
             let asset = Asset::from_value(raw.clone()).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
             return Ok(Fetched { asset, raw });
         }
-        Err(status_error(status, &body, retry_after))
+        Err(redact(status_error(status, &body, retry_after), token))
     }
 }
 
@@ -212,6 +212,22 @@ fn status_error(status: StatusCode, body: &[u8], retry_after: Option<Duration>) 
         596 => ApiError::AccountError(message),
         s @ 500..=599 => ApiError::Server { status: s, message: or_default(message, status) },
         s => ApiError::UnexpectedStatus { status: s, message: or_default(message, status) },
+    }
+}
+
+/// A server that echoes the token back (in an error message) must not get it onto the screen.
+fn redact(error: ApiError, token: &Token) -> ApiError {
+    let scrub = |m: String| if m.contains(token.expose()) { m.replace(token.expose(), "<redacted>") } else { m };
+    match error {
+        ApiError::BadRequest(m) => ApiError::BadRequest(scrub(m)),
+        ApiError::PaymentRequired(m) => ApiError::PaymentRequired(scrub(m)),
+        ApiError::PreconditionFailed(m) => ApiError::PreconditionFailed(scrub(m)),
+        ApiError::AccountError(m) => ApiError::AccountError(scrub(m)),
+        ApiError::Server { status, message } => ApiError::Server { status, message: scrub(message) },
+        ApiError::UnexpectedStatus { status, message } => {
+            ApiError::UnexpectedStatus { status, message: scrub(message) }
+        }
+        other => other,
     }
 }
 
@@ -394,6 +410,13 @@ mod tests {
         assert_eq!(server_message(b"<!DOCTYPE html><p>oops"), "it sent an HTML error page");
         assert_eq!(server_message(b"plain\ntext"), "plain text");
         assert_eq!(server_message(&[0xff, 0xfe, b'a']), "\u{FFFD}\u{FFFD}a");
+    }
+
+    #[test]
+    fn a_token_echoed_by_the_server_is_redacted() {
+        let token = Token::new("user:42-s3cret").unwrap();
+        let e = redact(status_error(StatusCode::BAD_REQUEST, br#"{"error":"bad token user:42-s3cret"}"#, None), &token);
+        assert_eq!(e, ApiError::BadRequest("bad token <redacted>".into()));
     }
 
     #[test]

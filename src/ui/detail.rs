@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthChar;
 use super::{is_focused, pane, spinner};
 use crate::api::Asset;
 use crate::app::{App, Detail, Focus, Source};
-use crate::{format, summary};
+use crate::{format, sanitize, summary};
 
 const LABEL_WIDTH: usize = 13;
 const ABSENT: &str = "—";
@@ -118,7 +118,8 @@ fn asset_fields(out: &mut Vec<Line<'static>>, asset_id: &str, asset: &Asset, now
 fn field(out: &mut Vec<Line<'static>>, label: &str, value: Option<String>, width: usize) {
     let label_style = Style::new().fg(Color::DarkGray);
     let (text, style) = match value {
-        Some(v) => (v, Style::new()),
+        // Values are clean already when they come from the server; typed IDs may not be.
+        Some(v) => (sanitize::clean(&v).into_owned(), Style::new()),
         None => (ABSENT.to_string(), Style::new().fg(Color::DarkGray)),
     };
     if width <= LABEL_WIDTH + 4 {

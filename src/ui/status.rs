@@ -1,5 +1,5 @@
 //! The status line: what is happening (a spinner while a lookup runs), the latest message, and
-//! the keys that matter most.
+//! the keys that matter most. (Start-up hints live in the empty detail pane, which has room.)
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -25,8 +25,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             StatusKind::Error => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
         };
         Span::styled(status.text.clone(), style)
-    } else if let Some(hint) = &app.hint {
-        Span::styled(hint.clone(), Style::new().fg(Color::Yellow))
     } else {
         Span::raw("")
     };
