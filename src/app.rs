@@ -10,7 +10,8 @@ use tui_input::backend::crossterm::to_input_request;
 
 use crate::api::client::{Fetched, normalize_id};
 use crate::api::{ApiError, Asset};
-use crate::history::{HistoryEntry, HistoryRow, Loaded};
+use crate::history::{HistoryEntry, HistoryRow, Loaded, RowList};
+use crate::history_list::HistoryList;
 use crate::sanitize;
 use crate::ui;
 
@@ -65,6 +66,8 @@ pub enum Msg {
         asset_id: String,
         result: Box<Result<Fetched, ApiError>>,
     },
+    /// The newest rows, read from the end of the file for the first frame.
+    HistoryRecent(Vec<HistoryRow>),
     HistoryLoaded(Result<Loaded, String>),
     Recorded(Result<HistoryRow, String>),
     Snapshot {
@@ -91,15 +94,6 @@ pub struct InFlight {
     pub asset_id: String,
 }
 
-/// The history list: rows most recent first, a selection, and the first visible row.
-#[derive(Debug, Default)]
-pub struct HistoryList {
-    pub rows: Vec<HistoryRow>,
-    pub selected: usize,
-    pub offset: usize,
-    pub loaded: bool,
-}
-
 pub struct App {
     pub focus: Focus,
     pub input: Input,
@@ -114,6 +108,10 @@ pub struct App {
     pub size: (u16, u16),
     /// Shown when there is nothing else to show: how to get a token, or that this is the demo.
     pub hint: Option<String>,
+    /// Rows saved this session before the whole history was read, to keep over the full load.
+    recorded_early: Vec<HistoryRow>,
+    /// The input changed since the history was last filtered by it (see `settle`).
+    filter_dirty: bool,
     next_request: RequestId,
 }
 
@@ -132,7 +130,19 @@ impl App {
             now,
             size,
             hint: None,
+            recorded_early: Vec::new(),
+            filter_dirty: false,
             next_request: 1,
+        }
+    }
+
+    /// Finishes work deferred while a batch of messages was handled: the history filter follows
+    /// the input once per frame, not once per key of a paste or a fast typist.
+    pub fn settle(&mut self) {
+        if std::mem::take(&mut self.filter_dirty) {
+            let query = self.input.value().to_string();
+            self.history.set_filter(&query);
+            self.clamp_history_view();
         }
     }
 
@@ -145,6 +155,13 @@ impl App {
         match msg {
             Msg::Terminal(event) => self.on_terminal(event),
             Msg::Fetched { request, asset_id, result } => self.on_fetched(request, asset_id, *result),
+            Msg::HistoryRecent(rows) => {
+                if !self.history.loaded {
+                    self.history.replace(RowList::from_newest_first(rows));
+                    self.clamp_history_view();
+                }
+                vec![]
+            }
             Msg::HistoryLoaded(result) => {
                 self.on_history_loaded(result);
                 vec![]
@@ -268,6 +285,7 @@ impl App {
             }
             KeyCode::Char('u') if ctrl => {
                 self.input.reset();
+                self.filter_dirty = true;
                 vec![]
             }
             KeyCode::Up => {
@@ -288,6 +306,7 @@ impl App {
                         || !matches!(request, tui_input::InputRequest::InsertChar(_)))
                 {
                     self.input.handle(request);
+                    self.filter_dirty = true;
                 }
                 vec![]
             }
@@ -359,7 +378,7 @@ impl App {
 
     /// Shows the stored snapshot of the selected row at once, and fetches a fresh copy.
     pub fn reopen_selected(&mut self) -> Vec<Effect> {
-        let Some(row) = self.history.rows.get(self.history.selected).cloned() else {
+        let Some(row) = self.history.selected_row() else {
             return vec![];
         };
         let mut effects = self.cancel_in_flight();
@@ -379,9 +398,15 @@ impl App {
         self.in_flight = None;
         match result {
             Ok(fetched) => {
+                let requested = asset_id.clone();
                 // Keyed by the asset's own ID when it names one, so the same asset typed two ways is one row.
                 let asset_id = fetched.asset.asset_id.clone().filter(|id| !id.trim().is_empty()).unwrap_or(asset_id);
                 let entry = HistoryEntry { asset_id: asset_id.clone(), looked_up_at: self.now, asset: fetched.raw };
+                // The typed ID has done its job; clearing it lets the history show every row again.
+                if normalize_id(self.input.value()).is_ok_and(|typed| typed == requested) {
+                    self.input.reset();
+                    self.filter_dirty = true;
+                }
                 self.detail = Detail::Loaded {
                     asset_id,
                     asset: Box::new(fetched.asset),
@@ -457,11 +482,10 @@ impl App {
                         path.display()
                     ));
                 }
-                // Rows recorded before the load finished are newer than anything on disk.
-                let recorded = std::mem::take(&mut self.history.rows);
-                self.history.rows = loaded.rows;
-                for row in recorded.into_iter().rev() {
-                    self.insert_row(row);
+                // Rows recorded before the load finished are newer than anything it read.
+                self.history.replace(loaded.rows);
+                for row in std::mem::take(&mut self.recorded_early) {
+                    self.history.push_newest(&row);
                 }
                 if !notes.is_empty() && self.status.is_none() {
                     self.status = Some(Status { kind: StatusKind::Warning, text: notes.join(" ") });
@@ -476,8 +500,10 @@ impl App {
         match result {
             Ok(row) => {
                 let name = row.name.clone().unwrap_or_else(|| short(&row.asset_id));
-                self.insert_row(row);
-                self.history.selected = 0;
+                if !self.history.loaded {
+                    self.recorded_early.push(row.clone());
+                }
+                self.history.push_newest(&row);
                 self.clamp_history_view();
                 if self.status.is_none() {
                     self.status = Some(Status { kind: StatusKind::Info, text: format!("Saved {name} to history.") });
@@ -487,11 +513,6 @@ impl App {
                 self.status = Some(Status { kind: StatusKind::Error, text: format!("Not saved to history: {e}") })
             }
         }
-    }
-
-    fn insert_row(&mut self, row: HistoryRow) {
-        self.history.rows.retain(|r| r.asset_id != row.asset_id);
-        self.history.rows.insert(0, row);
     }
 
     fn on_mouse(&mut self, mouse: MouseEvent) {
@@ -504,7 +525,7 @@ impl App {
                     let inner_top = layout.history.y + 2; // border and header row
                     if mouse.row >= inner_top {
                         let index = self.history.offset + (mouse.row - inner_top) as usize;
-                        if index < self.history.rows.len() {
+                        if index < self.history.visible_len() {
                             self.history.selected = index;
                         }
                     }
@@ -555,6 +576,7 @@ impl App {
         let new_cursor = value.chars().count();
         value.extend(self.input.value().chars().skip(cursor));
         self.input = Input::new(value).with_cursor(new_cursor);
+        self.filter_dirty = true;
         if cut {
             self.status = Some(Status {
                 kind: StatusKind::Warning,
@@ -576,7 +598,7 @@ impl App {
     }
 
     fn move_selection(&mut self, delta: isize) {
-        let len = self.history.rows.len();
+        let len = self.history.visible_len();
         if len == 0 {
             return;
         }
@@ -587,7 +609,7 @@ impl App {
 
     /// Keeps the selection inside the list and visible.
     fn clamp_history_view(&mut self) {
-        let len = self.history.rows.len();
+        let len = self.history.visible_len();
         let h = &mut self.history;
         h.selected = h.selected.min(len.saturating_sub(1));
         let page =

@@ -1,17 +1,21 @@
 //! The event loop: terminal input, fetch results and history results become messages for
 //! `App::update`, whose effects are handed to the fetch task and the history worker. Queued
 //! messages are all handled before one redraw; nothing wakes the loop while nothing happens
-//! (the spinner's timer exists only while a lookup is in flight).
+//! (the spinner's timer exists only while a lookup is in flight). The loop is generic over the
+//! ratatui backend and the source of terminal events, so tests drive it with a `TestBackend` and
+//! a channel, and watch its `LoopCounters` while it runs.
 
-use std::io;
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
+use std::task::Poll;
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyModifiers};
-use std::task::Poll;
-
-use futures_util::StreamExt;
-use ratatui::DefaultTerminal;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::api::ClientOptions;
@@ -19,31 +23,124 @@ use crate::app::{App, Effect, Msg};
 use crate::fetcher::{self, FetchCommand};
 use crate::history::{HistoryEntry, HistoryStore};
 use crate::history_worker::{self, HistoryJob};
-use crate::{terminal, ui};
+use crate::ui;
 
 const SPINNER_PERIOD: Duration = Duration::from_millis(100);
 
-/// What the loop needs besides the app: where the API is, and where history lives.
+/// What the loop needs besides the app: where the API is, where history lives, and where to count.
 pub struct Context {
     pub client: ClientOptions,
     pub history: Option<HistoryStore>,
     /// Entries to write before loading (the demo's sample history).
     pub seed: Vec<HistoryEntry>,
     pub max_history: usize,
+    /// What the loop did so far; keep a clone to watch a running loop.
+    pub counters: Arc<LoopCounters>,
 }
 
 /// Counts what the loop did, so tests can check that idling does nothing.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct LoopStats {
+    /// Frames drawn.
     pub redraws: u64,
+    /// Messages handled, of every kind (the three below, terminal events and Ctrl-Z included).
     pub messages: u64,
+    /// Spinner intervals created: one per stretch of time with a lookup in flight.
+    pub timers_started: u64,
+    /// Spinner ticks handled.
+    pub ticks: u64,
+    /// Lookup results handled (`Msg::Fetched`).
+    pub fetch_results: u64,
+    /// History worker answers handled (`HistoryLoaded`, `Recorded`, `Snapshot`).
+    pub history_results: u64,
 }
 
-pub async fn run(terminal: &mut DefaultTerminal, mut app: App, ctx: Context) -> io::Result<LoopStats> {
-    let mut stats = LoopStats::default();
+/// The loop's counts, readable while it runs (from the loop's own thread or any other).
+#[derive(Debug, Default)]
+pub struct LoopCounters {
+    redraws: AtomicU64,
+    messages: AtomicU64,
+    timers_started: AtomicU64,
+    ticks: AtomicU64,
+    fetch_results: AtomicU64,
+    history_results: AtomicU64,
+}
+
+impl LoopCounters {
+    pub fn snapshot(&self) -> LoopStats {
+        // Plain counts that order nothing else, so Relaxed is enough.
+        let get = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+        LoopStats {
+            redraws: get(&self.redraws),
+            messages: get(&self.messages),
+            timers_started: get(&self.timers_started),
+            ticks: get(&self.ticks),
+            fetch_results: get(&self.fetch_results),
+            history_results: get(&self.history_results),
+        }
+    }
+
+    fn count_message(&self, msg: &Msg) {
+        bump(&self.messages);
+        match msg {
+            Msg::Tick => bump(&self.ticks),
+            Msg::Fetched { .. } => bump(&self.fetch_results),
+            Msg::HistoryRecent(_) | Msg::HistoryLoaded(_) | Msg::Recorded(_) | Msg::Snapshot { .. } => {
+                bump(&self.history_results)
+            }
+            Msg::Terminal(_) => {}
+        }
+    }
+}
+
+fn bump(counter: &AtomicU64) {
+    counter.fetch_add(1, Ordering::Relaxed);
+}
+
+/// A backend the loop can draw on. The real terminal wraps each frame in a synchronized update
+/// (so it never shows half a frame); a test backend has nothing to wrap.
+pub trait LoopBackend: Backend + Sized {
+    fn draw_frame(terminal: &mut Terminal<Self>, app: &App) -> io::Result<()>;
+}
+
+impl<W: Write> LoopBackend for CrosstermBackend<W> {
+    fn draw_frame(terminal: &mut Terminal<Self>, app: &App) -> io::Result<()> {
+        use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+        crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+        terminal.draw(|frame| ui::draw(frame, app))?;
+        crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)
+    }
+}
+
+impl LoopBackend for TestBackend {
+    fn draw_frame(terminal: &mut Terminal<Self>, app: &App) -> io::Result<()> {
+        match terminal.draw(|frame| ui::draw(frame, app)) {
+            Ok(_) => Ok(()),
+            Err(never) => match never {},
+        }
+    }
+}
+
+/// Runs the app until it quits, the event source ends, or SIGTERM/SIGHUP arrive.
+///
+/// `events` is the terminal's input (crossterm's `EventStream` for real); `on_suspend` handles
+/// Ctrl-Z (`terminal::suspend` for real: it needs the real terminal). Returns the final counts.
+pub async fn run<B, E, S>(
+    terminal: &mut Terminal<B>,
+    mut events: E,
+    mut app: App,
+    ctx: Context,
+    mut on_suspend: S,
+) -> io::Result<LoopStats>
+where
+    B: LoopBackend,
+    E: Stream<Item = io::Result<Event>> + Unpin,
+    S: FnMut(&mut Terminal<B>) -> io::Result<()>,
+{
+    let counters = ctx.counters;
     let (msg_tx, mut msg_rx) = unbounded_channel::<Msg>();
     // First frame before any history or network work.
-    draw(terminal, &app, &mut stats)?;
+    draw(terminal, &app, &counters)?;
 
     let history = history_worker::spawn(ctx.history, msg_tx.clone());
     if !ctx.seed.is_empty() {
@@ -51,7 +148,6 @@ pub async fn run(terminal: &mut DefaultTerminal, mut app: App, ctx: Context) -> 
     }
     let _ = history.send(HistoryJob::Load { max_entries: ctx.max_history });
     let fetch = fetcher::spawn(ctx.client, msg_tx.clone());
-    let mut events = EventStream::new();
     let mut signals = Signals::new();
     let mut spinner: Option<tokio::time::Interval> = None;
 
@@ -77,9 +173,9 @@ pub async fn run(terminal: &mut DefaultTerminal, mut app: App, ctx: Context) -> 
                     None => break,
                 },
             };
-            stats.messages += 1;
+            counters.count_message(&msg);
             if is_suspend(&msg) {
-                terminal::suspend(terminal)?;
+                on_suspend(terminal)?;
                 continue;
             }
             let effects = app.update(msg, jiff::Timestamp::now());
@@ -89,28 +185,31 @@ pub async fn run(terminal: &mut DefaultTerminal, mut app: App, ctx: Context) -> 
         }
         spinner = match (app.is_loading(), spinner.take()) {
             (true, Some(running)) => Some(running),
-            (true, None) => Some(new_spinner()),
+            (true, None) => {
+                bump(&counters.timers_started);
+                Some(new_spinner())
+            }
             (false, _) => None,
         };
-        draw(terminal, &app, &mut stats)?;
+        app.settle();
+        draw(terminal, &app, &counters)?;
     };
-    outcome.map(|()| stats)
+    outcome.map(|()| counters.snapshot())
 }
 
-fn draw(terminal: &mut DefaultTerminal, app: &App, stats: &mut LoopStats) -> io::Result<()> {
-    use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-    // Synchronized updates keep terminals from showing half a frame.
-    crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| ui::draw(frame, app))?;
-    crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
-    stats.redraws += 1;
+fn draw<B: LoopBackend>(terminal: &mut Terminal<B>, app: &App, counters: &LoopCounters) -> io::Result<()> {
+    B::draw_frame(terminal, app)?;
+    bump(&counters.redraws);
     Ok(())
 }
 
 /// A message that is already waiting, without blocking. The event stream is polled with this
 /// task's own waker: crossterm keeps the first waker it is given, so a throwaway one (as
 /// `now_or_never` would pass) would lose the wake-up for the next key.
-async fn next_ready(msgs: &mut UnboundedReceiver<Msg>, events: &mut EventStream) -> Option<Msg> {
+async fn next_ready<E>(msgs: &mut UnboundedReceiver<Msg>, events: &mut E) -> Option<Msg>
+where
+    E: Stream<Item = io::Result<Event>> + Unpin,
+{
     if let Ok(msg) = msgs.try_recv() {
         return Some(msg);
     }

@@ -74,13 +74,11 @@ pub async fn run(args: GetArgs, options: ClientOptions, history: Option<HistoryS
         }
     }
     let _ = out.flush();
-    if let Some(store) = history {
-        for entry in &recorded {
-            if let Err(e) = store.append(entry) {
-                eprintln!("runway-assets: the lookups were not saved to history: {e}");
-                break;
-            }
-        }
+    // One locked append and one sync for the whole batch.
+    if let Some(store) = history.filter(|_| !recorded.is_empty())
+        && let Err(e) = store.append_all(&recorded)
+    {
+        eprintln!("runway-assets: not every lookup was saved to history: {e}");
     }
     if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

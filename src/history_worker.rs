@@ -36,6 +36,9 @@ pub fn spawn(store: Option<HistoryStore>, out: UnboundedSender<Msg>) -> Sender<H
     tx
 }
 
+/// Rows read from the end of the file before the full load: more than any screen shows.
+const RECENT_ROWS: usize = 200;
+
 const NO_DIR: &str = "History is off: no config directory could be found (is HOME set?).";
 
 fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSender<Msg>) {
@@ -51,6 +54,14 @@ fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSe
                 None
             }
             (Some(store), HistoryJob::Load { max_entries }) => {
+                // The newest rows first, from the end of the file: the first frame shows them
+                // at once, however long the history.
+                if let Ok(rows) = store.load_recent(RECENT_ROWS)
+                    && !rows.is_empty()
+                    && out.send(Msg::HistoryRecent(rows)).is_err()
+                {
+                    break;
+                }
                 let loaded = store.load();
                 let compact = loaded.as_ref().is_ok_and(|l| l.needs_compaction(max_entries));
                 if out.send(Msg::HistoryLoaded(loaded.map_err(|e| e.to_string()))).is_err() {

@@ -10,6 +10,7 @@ pub mod fetcher;
 pub mod format;
 pub mod get;
 pub mod history;
+pub mod history_list;
 pub mod history_worker;
 pub mod sanitize;
 pub mod summary;

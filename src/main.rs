@@ -1,6 +1,7 @@
 //! Entry point: parse the command line, then run the TUI, the demo, or `get`.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 use runway_assets::api::ClientOptions;
@@ -50,7 +51,13 @@ fn main() -> ExitCode {
             let warnings = (!settings.warnings.is_empty()).then(|| settings.warnings.join(" "));
             run_tui(
                 &runtime,
-                Context { client: options, history, seed: Vec::new(), max_history: cli.max_history },
+                Context {
+                    client: options,
+                    history,
+                    seed: Vec::new(),
+                    max_history: cli.max_history,
+                    counters: Arc::default(),
+                },
                 hint,
                 warnings,
             )
@@ -91,8 +98,13 @@ fn run_demo(runtime: &tokio::runtime::Runtime, mut options: ClientOptions, max_h
         demo::ID_SLOW,
         demo::ID_ACCOUNT_ERROR
     ));
-    let ctx =
-        Context { client: options, history: Some(HistoryStore::new(dir.join("history.jsonl"))), seed, max_history };
+    let ctx = Context {
+        client: options,
+        history: Some(HistoryStore::new(dir.join("history.jsonl"))),
+        seed,
+        max_history,
+        counters: Arc::default(),
+    };
     let code = run_tui(runtime, ctx, hint, None);
     let _ = std::fs::remove_dir_all(&dir);
     drop(server);
@@ -108,7 +120,8 @@ fn run_tui(runtime: &tokio::runtime::Runtime, ctx: Context, hint: Option<String>
         if let Some(text) = warning {
             app.status = Some(runway_assets::app::Status { kind: runway_assets::app::StatusKind::Warning, text });
         }
-        let result = event::run(&mut terminal, app, ctx).await;
+        let events = crossterm::event::EventStream::new();
+        let result = event::run(&mut terminal, events, app, ctx, terminal::suspend).await;
         terminal::leave();
         result
     });

@@ -32,8 +32,9 @@ fn history_in(dir: &Path) -> (HistoryStore, PathBuf) {
     (HistoryStore::new(path.clone()), path)
 }
 
-fn ids(loaded: &Loaded) -> Vec<&str> {
-    loaded.rows.iter().map(|r| r.asset_id.as_str()).collect()
+fn ids(loaded: &Loaded) -> Vec<&'static str> {
+    // Leaked so that comparisons read as plain string lists; tests only.
+    loaded.rows.iter().map(|r| &*r.asset_id.leak()).collect()
 }
 
 /// Every non-blank line of the file is a JSON object with a string assetId.
@@ -62,7 +63,7 @@ fn append_then_load_round_trips() {
     let row = store.append(&sent).unwrap();
     let loaded = store.load().unwrap();
 
-    assert_eq!(loaded.rows, vec![row.clone()]);
+    assert_eq!(loaded.rows.iter().collect::<Vec<_>>(), vec![row.clone()]);
     assert_eq!(loaded.skipped_lines, 0);
     assert_eq!(loaded.moved_aside, None);
     assert_eq!(row.offset, 0);
@@ -96,8 +97,8 @@ fn most_recent_first_and_dedupe_by_asset_id_newest_wins() {
     let loaded = store.load().unwrap();
 
     assert_eq!(ids(&loaded), ["c", "a", "b"]);
-    assert_eq!(loaded.rows[1], newest_a);
-    assert_eq!(loaded.rows[1].name.as_deref(), Some("second a"));
+    assert_eq!(loaded.rows.get(1).unwrap(), newest_a);
+    assert_eq!(loaded.rows.get(1).unwrap().name.as_deref(), Some("second a"));
 }
 
 #[cfg(unix)]
@@ -135,11 +136,11 @@ fn damaged_lines_are_skipped_and_counted_while_good_ones_are_kept() {
     let loaded = store.load().unwrap();
 
     assert_eq!(ids(&loaded), ["b", "a"]);
-    assert_eq!(loaded.rows[0].name, None);
-    assert_eq!(loaded.rows[1].name.as_deref(), Some("A"));
+    assert_eq!(loaded.rows.get(0).unwrap().name, None);
+    assert_eq!(loaded.rows.get(1).unwrap().name.as_deref(), Some("A"));
     assert_eq!(loaded.skipped_lines, 5);
     assert_eq!(loaded.moved_aside, None);
-    assert_eq!(store.read_snapshot(&loaded.rows[0]).unwrap().asset, json!({ "name": 5 }));
+    assert_eq!(store.read_snapshot(&loaded.rows.get(0).unwrap()).unwrap().asset, json!({ "name": 5 }));
 }
 
 #[test]
@@ -224,7 +225,7 @@ fn read_snapshot_returns_the_right_entry_and_still_works_after_compaction() {
 
     assert_eq!(store.compact(DEFAULT_MAX_ENTRIES).unwrap(), 1);
 
-    let b_now = store.load().unwrap().rows.into_iter().find(|r| r.asset_id == "b").unwrap();
+    let b_now = store.load().unwrap().rows.iter().find(|r| r.asset_id == "b").unwrap();
     assert_ne!(b_now.offset, b.offset, "the offset went stale");
     assert_eq!(store.read_snapshot(&b).unwrap(), entry("b", "b", 2));
     assert_eq!(store.read_snapshot(&old_a).unwrap(), entry("a", "new a", 3), "the newest line for the id");
@@ -266,7 +267,7 @@ fn compact_dedupes_bounds_and_keeps_file_mode_0600() {
 
     let loaded = store.load().unwrap();
     assert_eq!(ids(&loaded), ["f", "b", "e", "d", "a"]);
-    assert_eq!(loaded.rows[1].name.as_deref(), Some("b6"));
+    assert_eq!(loaded.rows.get(1).unwrap().name.as_deref(), Some("b6"));
     assert_eq!(loaded.skipped_lines, 0);
     assert_every_line_parses(&path);
     #[cfg(unix)]
@@ -409,8 +410,8 @@ proptest! {
         fs::write(&path, pieces.concat()).unwrap();
 
         let loaded = store.load().unwrap();
-        for row in &loaded.rows {
-            prop_assert_eq!(&store.read_snapshot(row).unwrap().asset_id, &row.asset_id);
+        for row in loaded.rows.iter() {
+            prop_assert_eq!(&store.read_snapshot(&row).unwrap().asset_id, &row.asset_id);
         }
         let stray = HistoryRow { asset_id: "9".into(), name: None, media_type: None,
             looked_up_at: Timestamp::UNIX_EPOCH, offset: 3 };
@@ -418,7 +419,7 @@ proptest! {
         let row = store.append(&entry("new", "new", 1)).unwrap();
         let after = store.load().unwrap();
         prop_assert_eq!(&after.moved_aside, &None);
-        prop_assert_eq!(&after.rows[0], &row);
+        prop_assert_eq!(&after.rows.get(0).unwrap(), &row);
         prop_assert_eq!(after.rows.len(), loaded.rows.len() + 1);
         store.compact(3).unwrap();
         let compacted = store.load().unwrap();
@@ -471,7 +472,7 @@ fn a_writer_killed_mid_append_loses_at_most_its_last_line_and_corrupts_nothing_e
     // The next append lands on a line of its own and everything still loads.
     store.append(&entry("after", "new", 1)).unwrap();
     let again = store.load().unwrap();
-    assert_eq!(again.rows[0].asset_id, "after");
+    assert_eq!(again.rows.get(0).unwrap().asset_id, "after");
     assert_eq!(again.skipped_lines, loaded.skipped_lines);
 }
 
@@ -492,4 +493,42 @@ fn a_file_full_of_duplicates_asks_for_compaction_and_compaction_shrinks_it() {
     assert!(!again.needs_compaction(DEFAULT_MAX_ENTRIES));
     assert!(again.needs_compaction(2), "more rows than the bound also asks for it");
     assert_every_line_parses(&path);
+}
+
+#[test]
+fn append_all_writes_every_entry_as_its_own_line_under_one_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = history_in(dir.path());
+    store.append(&entry("first", "x", 0)).unwrap();
+    let batch: Vec<_> = (0..50).map(|i| entry(&format!("b{i}"), "y", i)).collect();
+    assert_eq!(store.append_all(&batch).unwrap(), 50);
+    let loaded = store.load().unwrap();
+    assert_eq!(loaded.rows.len(), 51);
+    assert_eq!(loaded.rows.get(0).unwrap().asset_id, "b49");
+    assert_eq!(mode(&path), 0o600);
+    assert_every_line_parses(&path);
+    let bad = HistoryEntry { asset_id: String::new(), ..entry("z", "z", 1) };
+    assert!(store.append_all(&[bad, entry("ok", "ok", 2)]).is_err(), "a bad entry is reported");
+    assert_eq!(store.load().unwrap().rows.get(0).unwrap().asset_id, "ok", "and the good ones still land");
+}
+
+#[test]
+fn load_recent_reads_the_newest_rows_from_the_end_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = history_in(dir.path());
+    assert!(store.load_recent(10).unwrap().is_empty(), "no file, no rows");
+    let batch: Vec<_> = (0..3000).map(|i| entry(&format!("id{}", i % 2000), "n", i)).collect();
+    store.append_all(&batch).unwrap();
+    let recent = store.load_recent(5).unwrap();
+    let ids: Vec<_> = recent.iter().map(|r| r.asset_id.as_str()).collect();
+    assert_eq!(ids, ["id999", "id998", "id997", "id996", "id995"]);
+    let full = store.load().unwrap();
+    for (i, row) in recent.iter().enumerate() {
+        assert_eq!(&full.rows.get(i).unwrap(), row, "the same rows the full load gives");
+    }
+    // A torn last line (a writer mid-append) is not shown.
+    OpenOptions::new().append(true).open(&path).unwrap().write_all(b"{\"assetId\":\"torn\"").unwrap();
+    assert_eq!(store.load_recent(1).unwrap()[0].asset_id, "id999");
+    // More rows than the first window holds are found by reading further back.
+    assert_eq!(store.load_recent(1500).unwrap().len(), 1500);
 }

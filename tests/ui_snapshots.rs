@@ -9,14 +9,15 @@ use runway_assets::api::client::Fetched;
 use runway_assets::api::{ApiError, Asset};
 use runway_assets::app::{App, Effect, Msg};
 use runway_assets::demo;
-use runway_assets::history::{HistoryRow, Loaded};
+use runway_assets::history::{HistoryRow, Loaded, RowList};
 use runway_assets::ui;
 
 fn now() -> Timestamp {
     "2026-11-27T12:00:00Z".parse().unwrap()
 }
 
-fn render(app: &App) -> String {
+fn render(app: &mut App) -> String {
+    app.settle(); // as the event loop does before each frame
     let (w, h) = app.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| ui::draw(f, app)).unwrap();
@@ -57,7 +58,7 @@ fn look_up(app: &mut App, id: &str, result: Result<Fetched, ApiError>) {
 }
 
 fn with_history(app: &mut App) {
-    let rows = demo::samples()
+    let rows: Vec<HistoryRow> = demo::samples()
         .into_iter()
         .enumerate()
         .map(|(i, (id, json))| {
@@ -71,6 +72,7 @@ fn with_history(app: &mut App) {
             }
         })
         .collect();
+    let rows = RowList::from_newest_first(rows);
     app.update(Msg::HistoryLoaded(Ok(Loaded { rows, skipped_lines: 0, moved_aside: None, lines: 5 })), now());
 }
 
@@ -78,7 +80,7 @@ fn with_history(app: &mut App) {
 fn empty_start_before_history_loads() {
     let mut app = App::new((100, 24), now());
     app.hint = Some("No API token: export USEAPI_TOKEN=<token>. Try runway-assets --demo without one.".into());
-    insta::assert_snapshot!(render(&app));
+    insta::assert_snapshot!(render(&mut app));
 }
 
 #[test]
@@ -91,7 +93,7 @@ fn loading_shows_the_id_and_a_spinner() {
         matches!(&effects[..], [Effect::Fetch { asset_id, .. }] if asset_id == "user:1-runwayml:me@example.com-asset:abc")
     );
     assert!(app.is_loading());
-    insta::assert_snapshot!(render(&app));
+    insta::assert_snapshot!(render(&mut app));
 }
 
 #[test]
@@ -101,7 +103,7 @@ fn image_asset_in_a_wide_terminal() {
     let (id, json) = sample("\"image\"");
     look_up(&mut app, id, Ok(fetched(json)));
     assert!(!app.is_loading());
-    insta::assert_snapshot!(render(&app));
+    insta::assert_snapshot!(render(&mut app));
 }
 
 #[test]
@@ -110,7 +112,7 @@ fn video_asset_older_metadata_shape() {
     with_history(&mut app);
     let (id, json) = sample("\"dimensions\"");
     look_up(&mut app, id, Ok(fetched(json)));
-    let screen = render(&app);
+    let screen = render(&mut app);
     assert!(screen.contains("1280×768"));
     assert!(screen.contains("0:10.5"));
     insta::assert_snapshot!(screen);
@@ -121,7 +123,7 @@ fn video_asset_newer_metadata_shape_in_a_narrow_terminal() {
     let mut app = App::new((70, 30), now());
     let (id, json) = sample("hasAlphaChannel");
     look_up(&mut app, id, Ok(fetched(json)));
-    insta::assert_snapshot!(render(&app));
+    insta::assert_snapshot!(render(&mut app));
 }
 
 #[test]
@@ -129,7 +131,7 @@ fn error_is_one_clear_sentence() {
     let mut app = App::new((100, 24), now());
     with_history(&mut app);
     look_up(&mut app, "demo-not-found", Err(ApiError::NotFound));
-    insta::assert_snapshot!(render(&app));
+    insta::assert_snapshot!(render(&mut app));
 }
 
 #[test]
@@ -143,7 +145,7 @@ fn server_error_with_html_body() {
             message: "it sent an HTML error page (\"500 Internal Server Error\")".into(),
         }),
     );
-    insta::assert_snapshot!(render(&app));
+    insta::assert_snapshot!(render(&mut app));
 }
 
 #[test]
@@ -153,15 +155,15 @@ fn help_overlay_lists_every_key() {
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('?'));
     assert!(app.help_open);
-    insta::assert_snapshot!(render(&app));
+    insta::assert_snapshot!(render(&mut app));
     key(&mut app, KeyCode::Esc);
     assert!(!app.help_open);
 }
 
 #[test]
 fn tiny_terminals_show_a_notice() {
-    let app = App::new((20, 5), now());
-    insta::assert_snapshot!(render(&app));
+    let mut app = App::new((20, 5), now());
+    insta::assert_snapshot!(render(&mut app));
 }
 
 #[test]
@@ -173,7 +175,7 @@ fn every_size_from_one_by_one_draws_without_panic() {
     for w in (1..=130).step_by(3) {
         for h in 1..=40 {
             app.update(Msg::Terminal(Event::Resize(w, h)), now());
-            let _ = render(&app);
+            let _ = render(&mut app);
         }
     }
 }

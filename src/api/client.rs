@@ -76,6 +76,9 @@ impl ApiClient {
             .timeout(opts.total_timeout)
             // reqwest drops Authorization when a redirect leaves the host; also cap the hops.
             .redirect(reqwest::redirect::Policy::limited(5))
+            // Keep idle connections without a housekeeping timer, which would wake an idle app;
+            // a connection the server has closed is noticed when it is next taken.
+            .pool_idle_timeout(None)
             .build()
             .map_err(|e| ApiError::Network {
                 kind: NetworkKind::Other,

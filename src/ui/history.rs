@@ -1,5 +1,6 @@
-//! The history list: one row per asset looked up, most recent first. Only the visible rows are
-//! built each frame, so drawing costs the same for ten entries or a hundred thousand.
+//! The history list: one row per asset looked up, most recent first, narrowed by what is typed
+//! in the input. Only the visible rows are built each frame, so drawing costs the same for ten
+//! entries or a hundred thousand.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -15,27 +16,36 @@ use crate::history::short_id;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let focused = is_focused(app, Focus::History);
     let list = &app.history;
-    let title = if list.loaded { format!(" History ({}) ", list.rows.len()) } else { " History ".to_string() };
+    let title = match (&list.view, list.loaded) {
+        (Some(view), _) => format!(" History ({} of {} match) ", view.len(), list.rows.len()),
+        (None, true) => format!(" History ({}) ", list.rows.len()),
+        (None, false) => " History ".to_string(),
+    };
     let block = pane(title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if !list.loaded && list.rows.is_empty() {
-        frame.render_widget(Paragraph::new(Line::styled("Loading history…", Style::new().fg(Color::DarkGray))), inner);
+    let empty = |text: &str| {
+        Paragraph::new(Line::styled(text.to_string(), Style::new().fg(Color::DarkGray))).wrap(Wrap { trim: true })
+    };
+    if list.rows.is_empty() {
+        let text = if list.loaded {
+            "No lookups yet. Each asset you look up is kept here, newest first."
+        } else {
+            "Loading history…"
+        };
+        frame.render_widget(empty(text), inner);
         return;
     }
-    if list.rows.is_empty() {
-        let text = "No lookups yet. Each asset you look up is kept here, newest first.";
-        frame.render_widget(
-            Paragraph::new(Line::styled(text, Style::new().fg(Color::DarkGray))).wrap(Wrap { trim: true }),
-            inner,
-        );
+    if list.visible_len() == 0 {
+        frame.render_widget(empty("No earlier lookup matches the input (Ctrl-U clears it)."), inner);
         return;
     }
     let visible = inner.height.saturating_sub(1) as usize;
-    let end = (list.offset + visible).min(list.rows.len());
+    let end = (list.offset + visible).min(list.visible_len());
     let start = list.offset.min(end);
-    let rows = list.rows[start..end].iter().enumerate().map(|(i, row)| {
-        let style = if start + i == list.selected {
+    let rows = (start..end).filter_map(|position| {
+        let row = list.row_at(position)?;
+        let style = if position == list.selected {
             if focused {
                 Style::new().bg(Color::Cyan).fg(Color::Black)
             } else {
@@ -44,13 +54,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             Style::new()
         };
-        Row::new(vec![
-            row.name.clone().unwrap_or_else(|| "(no name)".to_string()),
-            row.media_type.clone().unwrap_or_else(|| "—".to_string()),
-            short_id(&row.asset_id),
-            format::age_short(row.looked_up_at, app.now),
-        ])
-        .style(style)
+        Some(
+            Row::new(vec![
+                row.name.unwrap_or_else(|| "(no name)".to_string()),
+                row.media_type.unwrap_or_else(|| "—".to_string()),
+                short_id(&row.asset_id),
+                format::age_short(row.looked_up_at, app.now),
+            ])
+            .style(style),
+        )
     });
     let header = Row::new(vec!["Name", "Type", "ID", "When"])
         .style(Style::new().fg(Color::DarkGray).add_modifier(Modifier::BOLD));

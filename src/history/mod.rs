@@ -5,7 +5,7 @@
 //! content, and never adds a token (it writes only the asset JSON it is given).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::sanitize::clean;
+
+mod rows;
+pub use rows::{NAME_BYTES, RowList};
 
 /// How many lookups [`HistoryStore::compact`] keeps unless told otherwise.
 pub const DEFAULT_MAX_ENTRIES: usize = 10_000;
@@ -47,7 +50,7 @@ pub struct HistoryRow {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Loaded {
     /// Most recent (last appended) first, one per assetId: the newest line wins.
-    pub rows: Vec<HistoryRow>,
+    pub rows: RowList,
     /// Non-blank lines that were not readable entries.
     pub skipped_lines: usize,
     /// Where a file that was not a history at all was moved to.
@@ -130,6 +133,31 @@ impl HistoryStore {
         Ok(Loaded { moved_aside, ..Loaded::default() })
     }
 
+    /// The newest `want` rows (one per asset), read from the end of the file without reading the
+    /// rest: what the first frame shows while [`Self::load`] reads everything. Damaged lines are
+    /// skipped silently here; `load` counts them. A missing file has no rows.
+    pub fn load_recent(&self, want: usize) -> Result<Vec<HistoryRow>, HistoryError> {
+        let mut file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io_err("open the history file", &self.path)(e)),
+        };
+        let len = file.metadata().map_err(io_err("read the history file", &self.path))?.len();
+        let mut window: u64 = 64 * 1024;
+        loop {
+            let start = len.saturating_sub(window);
+            let mut buf = Vec::new();
+            let read = file.seek(SeekFrom::Start(start)).and_then(|_| (&mut file).take(window).read_to_end(&mut buf));
+            read.map_err(io_err("read the history file", &self.path))?;
+            let rows = newest_rows(&buf, start, want);
+            // Enough rows, the whole file, or a window so big that the full load may as well do it.
+            if rows.len() >= want || start == 0 || window >= 4 * 1024 * 1024 {
+                return Ok(rows);
+            }
+            window *= 4;
+        }
+    }
+
     /// Appends one line under the lock (first ending a torn last line) and syncs it.
     pub fn append(&self, entry: &HistoryEntry) -> Result<HistoryRow, HistoryError> {
         let line = self.encode(entry)?;
@@ -155,6 +183,35 @@ impl HistoryStore {
         })
     }
 
+    /// Appends several entries under one lock with one sync (for `get` with many IDs). Each
+    /// line is still written whole; entries that cannot be stored are skipped and reported.
+    pub fn append_all(&self, entries: &[HistoryEntry]) -> Result<usize, HistoryError> {
+        let mut lines = Vec::new();
+        let mut first_error = None;
+        for entry in entries {
+            match self.encode(entry) {
+                Ok(line) => lines.extend_from_slice(&line),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if !lines.is_empty() {
+            let dir = self.dir();
+            create_private_dir(&dir).map_err(io_err("create the history directory", &dir))?;
+            let _exclusive = self.lock(true)?;
+            let created = !self.path.exists();
+            let file = private_options().read(true).append(true).create(true).open(&self.path);
+            file.and_then(|mut file| append_line(&mut file, &lines))
+                .map_err(io_err("write to the history file", &self.path))?;
+            if created {
+                sync_dir(&dir).map_err(io_err("sync the history directory", &dir))?;
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(entries.len()),
+        }
+    }
+
     /// The full snapshot for a row: the line at `row.offset` if it still holds that assetId,
     /// else (the file was compacted meanwhile) the newest line with that assetId.
     pub fn read_snapshot(&self, row: &HistoryRow) -> Result<HistoryEntry, HistoryError> {
@@ -164,8 +221,8 @@ impl HistoryStore {
             At::Unreadable => true,
         };
         let scan = self.scan()?;
-        let newest = scan.good.iter().rev().find(|g| g.row.asset_id == row.asset_id);
-        match newest.map(|g| self.entry_at(g.row.offset)).transpose()? {
+        let newest = scan.rows.position(&row.asset_id).and_then(|i| scan.rows.get(i));
+        match newest.map(|r| self.entry_at(r.offset)).transpose()? {
             Some(At::Entry(entry)) => Ok(entry),
             // A line with that assetId parses as a row but not in full.
             Some(_) => Err(self.missing(row, true)),
@@ -186,10 +243,10 @@ impl HistoryStore {
         if scan.is_foreign() {
             return Ok(0);
         }
-        let total = scan.good.len() + scan.bad;
-        let newest = newest_per_id(scan.good);
-        let newest = &newest[newest.len().saturating_sub(max_entries)..];
-        let keep: Vec<u64> = newest.iter().map(|g| g.row.offset).collect();
+        let total = scan.lines();
+        let mut rows = scan.rows;
+        rows.dedupe();
+        let keep = rows.offsets_of_newest(max_entries);
         let dropped = total - keep.len();
         if dropped == 0 && scan.ends_with_newline {
             return Ok(0);
@@ -312,7 +369,7 @@ impl HistoryStore {
                     scan.foreign = text.contains(&0) || !text.trim_ascii_start().starts_with(b"{");
                 }
                 match parse_head(text, offset) {
-                    Some(good) => scan.good.push(good),
+                    Some(row) => scan.rows.push_unchecked(&row),
                     None => scan.bad += 1,
                 }
             }
@@ -414,9 +471,11 @@ impl Drop for LockGuard {
     }
 }
 
+/// Every line of the file, read once: rows in file order (duplicates included until
+/// `dedupe`), and what else was found.
 #[derive(Default)]
 struct Scan {
-    good: Vec<GoodLine>,
+    rows: RowList,
     bad: usize,
     foreign: bool,
     ends_with_newline: bool,
@@ -424,19 +483,19 @@ struct Scan {
 
 impl Scan {
     fn is_foreign(&self) -> bool {
-        self.foreign || (self.good.is_empty() && self.bad > 0)
+        self.foreign || (self.rows.is_empty() && self.bad > 0)
+    }
+
+    fn lines(&self) -> usize {
+        self.rows.len() + self.bad
     }
 
     fn into_loaded(self) -> Loaded {
-        let lines = self.good.len() + self.bad;
-        let rows = newest_per_id(self.good).into_iter().rev().map(|g| g.row).collect();
+        let lines = self.lines();
+        let mut rows = self.rows;
+        rows.dedupe();
         Loaded { rows, skipped_lines: self.bad, moved_aside: None, lines }
     }
-}
-
-struct GoodLine {
-    raw_id: String,
-    row: HistoryRow,
 }
 
 /// What is on the line at a row's offset.
@@ -445,21 +504,6 @@ enum At {
     Unreadable,
     /// Past the end, or not the start of a line: the file changed.
     Elsewhere,
-}
-
-/// Keeps the last line per assetId, in file order.
-fn newest_per_id(good: Vec<GoodLine>) -> Vec<GoodLine> {
-    let mut slots: Vec<Option<GoodLine>> = Vec::with_capacity(good.len());
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for line in good {
-        if let Some(old) = index.insert(line.raw_id.clone(), slots.len())
-            && let Some(slot) = slots.get_mut(old)
-        {
-            *slot = None;
-        }
-        slots.push(Some(line));
-    }
-    slots.into_iter().flatten().collect()
 }
 
 #[derive(Serialize)]
@@ -499,8 +543,32 @@ fn check(line: &[u8]) -> Option<(LineHead<'_>, Timestamp)> {
     valid.then_some((head, looked_up_at))
 }
 
+/// The newest `want` distinct rows among the complete lines of `buf`, which starts at byte
+/// `start` of the file (a partial first line is skipped unless `start` is 0).
+fn newest_rows(buf: &[u8], start: u64, want: usize) -> Vec<HistoryRow> {
+    let skip = if start == 0 { 0 } else { buf.iter().position(|&b| b == b'\n').map_or(buf.len(), |i| i + 1) };
+    let mut rows = Vec::new();
+    let mut seen = HashSet::new();
+    let mut end = buf.len();
+    while end > skip && rows.len() < want {
+        let line_start = buf[skip..end - 1].iter().rposition(|&b| b == b'\n').map_or(skip, |i| skip + i + 1);
+        let line = &buf[line_start..end];
+        let text = line.strip_suffix(b"\n").unwrap_or(line);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        // A last line without its newline may still be being written: not a row yet.
+        if (end < buf.len() || line.ends_with(b"\n"))
+            && let Some(row) = parse_head(text, start + line_start as u64)
+            && seen.insert(row.asset_id.clone())
+        {
+            rows.push(row);
+        }
+        end = line_start;
+    }
+    rows
+}
+
 /// A row from one line, or None when the line is not a readable entry.
-fn parse_head(line: &[u8], offset: u64) -> Option<GoodLine> {
+fn parse_head(line: &[u8], offset: u64) -> Option<HistoryRow> {
     let (head, looked_up_at) = check(line)?;
     let asset: AssetHead = serde_json::from_str(head.asset.get()).ok()?;
     let text = |raw: Option<&RawValue>| {
@@ -509,8 +577,7 @@ fn parse_head(line: &[u8], offset: u64) -> Option<GoodLine> {
     };
     let (name, media_type) = (text(asset.name), text(asset.media_type));
     let asset_id = clean(&head.asset_id).into_owned();
-    let row = HistoryRow { asset_id, name, media_type, looked_up_at, offset };
-    Some(GoodLine { raw_id: head.asset_id.into_owned(), row })
+    Some(HistoryRow { asset_id, name, media_type, looked_up_at, offset })
 }
 
 /// The full entry from one line, under the same rules as [`parse_head`].
@@ -606,9 +673,9 @@ mod tests {
 
     #[test]
     fn a_row_needs_a_string_id_an_rfc3339_time_and_an_object_asset() {
-        let row = |line: &str| parse_head(line.as_bytes(), 7).map(|g| (g.raw_id, g.row));
-        let (raw_id, good) = row(r#"{"asset":{"name":"a\u001b","mediaType":3,"x":[{}]},"assetId":"i\n","lookedUpAt":"2026-11-27T06:11:51.123Z","more":null}"#).unwrap();
-        assert_eq!((raw_id.as_str(), good.asset_id.as_str(), good.offset), ("i\n", "i\u{FFFD}", 7));
+        let row = |line: &str| parse_head(line.as_bytes(), 7);
+        let good = row(r#"{"asset":{"name":"a\u001b","mediaType":3,"x":[{}]},"assetId":"i\n","lookedUpAt":"2026-11-27T06:11:51.123Z","more":null}"#).unwrap();
+        assert_eq!((good.asset_id.as_str(), good.offset), ("i\u{FFFD}", 7));
         assert_eq!((good.name.as_deref(), good.media_type), (Some("a\u{FFFD}"), None));
         for bad in [
             r#"{"assetId":"","lookedUpAt":"2026-11-27T06:11:51Z","asset":{}}"#,

@@ -1,0 +1,197 @@
+//! The idle property: while nothing happens the event loop draws nothing and arms no timer, at
+//! start and after a lookup. Tokio's clock is paused, so any timer left armed would fire during
+//! an hour of simulated idling; the loop's counters must not move. Counts, never timings.
+//!
+//! The history worker and the demo server run on their own threads, in real time. Waiting for
+//! them uses short real sleeps plus yields, never paused sleeps: those would let tokio auto-advance
+//! its clock while the server is still answering, so reqwest's timeouts (tokio timers) could fire
+//! before the answer arrives.
+
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use futures_util::Stream;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use runway_assets::api::ClientOptions;
+use runway_assets::app::App;
+use runway_assets::config::Token;
+use runway_assets::demo::{self, DemoServer};
+use runway_assets::event::{self, Context, LoopCounters, LoopStats};
+use runway_assets::history::HistoryStore;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+
+const IDLE: Duration = Duration::from_secs(3600);
+
+/// Everything a test keeps while the loop runs: its keyboard, its counters, the server and the
+/// history folder (both must outlive the loop).
+struct Rig {
+    keys: UnboundedSender<io::Result<Event>>,
+    counters: Arc<LoopCounters>,
+    server: DemoServer,
+    _dir: tempfile::TempDir,
+}
+
+impl Rig {
+    fn key(&self, code: KeyCode, modifiers: KeyModifiers) {
+        self.keys.send(Ok(Event::Key(KeyEvent::new(code, modifiers)))).unwrap();
+    }
+
+    fn type_text(&self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c), KeyModifiers::NONE);
+        }
+    }
+
+    fn ctrl_c(&self) {
+        self.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    }
+
+    fn stats(&self) -> LoopStats {
+        self.counters.snapshot()
+    }
+
+    /// Lets the loop and the worker threads run until `done` holds. Real sleeps give the threads
+    /// time; yields let the loop handle what they sent. Bounded by a count, not a clock.
+    async fn wait_until(&self, what: &str, done: impl Fn(&LoopStats) -> bool) -> LoopStats {
+        for _ in 0..5_000 {
+            let stats = self.stats();
+            if done(&stats) {
+                return stats;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+            for _ in 0..10 {
+                tokio::task::yield_now().await;
+            }
+        }
+        panic!("gave up waiting for {what}: {:?}", self.stats());
+    }
+
+    /// Waits for the first frame and for the frame that shows the loaded history.
+    async fn wait_for_history(&self) -> LoopStats {
+        self.wait_until("the history to load", |s| s.history_results >= 1 && s.redraws >= 2).await
+    }
+
+    /// Idles for an hour of paused time and checks that the loop did nothing at all meanwhile.
+    async fn idle_and_check(&self, before: LoopStats) {
+        let start = tokio::time::Instant::now();
+        tokio::time::sleep(IDLE).await;
+        assert!(start.elapsed() >= IDLE, "the clock should have advanced through the idle hour");
+        assert_eq!(self.stats(), before, "the loop did something while idle");
+    }
+}
+
+/// A loop ready to run: a 120×40 test terminal, a channel for input, a history file in a fresh
+/// folder and the embedded demo server as the API.
+fn rig() -> (Rig, Terminal<TestBackend>, impl Stream<Item = io::Result<Event>> + Unpin, App, Context) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = DemoServer::start().unwrap();
+    let client = ClientOptions::new(&server.base_url(), Token::new(demo::DEMO_TOKEN));
+    let counters = Arc::new(LoopCounters::default());
+    let ctx = Context {
+        client,
+        history: Some(HistoryStore::new(dir.path().join("history.jsonl"))),
+        seed: Vec::new(),
+        max_history: 500,
+        counters: Arc::clone(&counters),
+    };
+    let (keys, mut rx) = unbounded_channel();
+    let events = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    let terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let app = App::new((120, 40), jiff::Timestamp::now());
+    (Rig { keys, counters, server, _dir: dir }, terminal, events, app, ctx)
+}
+
+/// Ctrl-Z needs a real terminal; here it is only counted.
+fn no_suspend(_: &mut Terminal<TestBackend>) -> io::Result<()> {
+    Ok(())
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let width = usize::from(buffer.area.width);
+    let symbols: Vec<&str> = buffer.content.iter().map(|cell| cell.symbol()).collect();
+    symbols.chunks(width).map(|row| row.concat()).collect::<Vec<_>>().join("\n")
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn idle_after_start_draws_nothing_and_arms_no_timer() {
+    let (rig, mut terminal, events, app, ctx) = rig();
+    let (result, ()) = tokio::join!(event::run(&mut terminal, events, app, ctx, no_suspend), async {
+        let loaded = rig.wait_for_history().await;
+        // The first frame, then one batch: the loaded history.
+        assert_eq!((loaded.redraws, loaded.messages, loaded.timers_started), (2, 1, 0));
+        rig.idle_and_check(loaded).await;
+        rig.ctrl_c();
+    });
+    let stats = result.unwrap();
+    assert_eq!(stats.timers_started, 0);
+    assert_eq!(stats.ticks, 0);
+    assert_eq!(rig.server.request_count(), 0, "nothing was looked up");
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn idle_after_a_lookup_draws_nothing_and_arms_no_timer() {
+    let (rig, mut terminal, events, app, ctx) = rig();
+    let (asset_id, _) = demo::samples()[0];
+    let (result, ()) = tokio::join!(event::run(&mut terminal, events, app, ctx, no_suspend), async {
+        rig.wait_for_history().await;
+        rig.type_text(asset_id);
+        rig.key(KeyCode::Enter, KeyModifiers::NONE);
+        // Done once the answer is shown and the history worker has recorded it.
+        let done = rig.wait_until("the lookup", |s| s.fetch_results >= 1 && s.history_results >= 2).await;
+        assert_eq!(done.fetch_results, 1);
+        assert_eq!(done.timers_started, 1, "one spinner, for the lookup");
+        assert_eq!(done.ticks, 0, "the clock stood still while waiting");
+        // Batches, each drawn once: start, history, the typing and Enter, the answer, the record.
+        assert_eq!(done.redraws, 5);
+        assert_eq!(done.messages, 1 + asset_id.chars().count() as u64 + 1 + 2);
+        // Meanwhile the HTTP client's pool runs its own idle check (hyper-util, every 90 s until
+        // the kept-alive connection expires): it touches nothing the loop sees, so it is not counted.
+        rig.idle_and_check(done).await;
+        rig.ctrl_c();
+    });
+    let stats = result.unwrap();
+    assert_eq!(stats.timers_started, 1);
+    assert_eq!(rig.server.request_count(), 1);
+    let screen = screen_text(&terminal);
+    assert!(screen.contains("fresh from the server"), "the asset should be on screen:\n{screen}");
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn ctrl_c_ends_the_loop() {
+    let (rig, mut terminal, events, app, ctx) = rig();
+    rig.ctrl_c();
+    let stats = event::run(&mut terminal, events, app, ctx, no_suspend).await.unwrap();
+    assert_eq!(stats.redraws, 1, "only the first frame: quitting draws nothing more");
+    assert_eq!(stats.timers_started, 0);
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn ctrl_z_goes_to_the_suspend_hook() {
+    let (rig, mut terminal, events, app, ctx) = rig();
+    let suspended = std::cell::Cell::new(0);
+    let on_suspend = |_: &mut Terminal<TestBackend>| {
+        suspended.set(suspended.get() + 1);
+        Ok(())
+    };
+    let (result, ()) = tokio::join!(event::run(&mut terminal, events, app, ctx, on_suspend), async {
+        let loaded = rig.wait_for_history().await;
+        rig.key(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        rig.wait_until("Ctrl-Z", |s| s.messages > loaded.messages).await;
+        rig.ctrl_c();
+    });
+    result.unwrap();
+    assert_eq!(suspended.get(), 1);
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn the_end_of_input_ends_the_loop() {
+    let (rig, mut terminal, events, app, ctx) = rig();
+    // With its only sender gone the input stream ends, as when the terminal goes away.
+    drop(rig.keys);
+    // Ok, whether or not the history's answer came in first (it is handled before input).
+    event::run(&mut terminal, events, app, ctx, no_suspend).await.unwrap();
+}
