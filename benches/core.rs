@@ -124,3 +124,10 @@ fn scroll_one_row_and_draw_at_100_000(bencher: Bencher) {
         terminal.draw(|f| runway_assets::ui::draw(f, &app)).map(|_| ()).unwrap()
     });
 }
+
+#[divan::bench(sample_count = 30)]
+fn build_http_client_for_a_plain_http_base(bencher: Bencher) {
+    use runway_assets::api::{ApiClient, ClientOptions};
+    let options = ClientOptions::new("http://127.0.0.1:9", runway_assets::config::Token::new("t"));
+    bencher.bench(|| ApiClient::new(options.clone()).is_ok());
+}

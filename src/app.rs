@@ -317,6 +317,9 @@ impl App {
     pub fn submit(&mut self, text: &str) -> Vec<Effect> {
         match normalize_id(text) {
             Ok(id) => {
+                // Filtering the history by an ID just submitted helps no one, and would delay
+                // the frame that shows the lookup starting.
+                self.filter_dirty = false;
                 let id = id.to_string();
                 let mut effects = self.cancel_in_flight();
                 self.detail = Detail::Loading { asset_id: id.clone() };

@@ -82,6 +82,10 @@ impl NetArgs {
 pub enum Command {
     /// Look up assets by ID and print them (a readable summary, or JSON with --json).
     Get(GetArgs),
+    /// Run only the demo's embedded API server and print its base URL (for benchmarks and
+    /// scripts); it stops when standard input closes.
+    #[command(hide = true)]
+    ServeDemo,
 }
 
 #[derive(Debug, Args)]

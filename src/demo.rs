@@ -378,6 +378,7 @@ mod tests {
     async fn serves_reqwest_from_inside_a_runtime() {
         let server = DemoServer::start().expect("start");
         let url = format!("{}{PATH_PREFIX}{}", server.base_url(), VIDEO_OLD_METADATA.0);
+        crate::api::client::install_crypto_provider();
         let response = reqwest::Client::new().get(url).bearer_auth(DEMO_TOKEN).send().await.expect("send");
         assert_eq!(response.status().as_u16(), 200);
         assert_eq!(response.text().await.expect("body"), VIDEO_OLD_METADATA.1);

@@ -26,6 +26,11 @@ use crate::history_worker::{self, HistoryJob};
 use crate::ui;
 
 const SPINNER_PERIOD: Duration = Duration::from_millis(100);
+/// How long a new lookup may take before its loading state is drawn: one frame.
+const LOADING_FRAME_DELAY: Duration = Duration::from_millis(16);
+/// The newest rows shown by the second frame, and the most of the file read for them.
+const RECENT_ROWS: usize = 80;
+const RECENT_WINDOW: u64 = 64 * 1024;
 
 /// What the loop needs besides the app: where the API is, where history lives, and where to count.
 pub struct Context {
@@ -142,11 +147,22 @@ where
     // First frame before any history or network work.
     draw(terminal, &app, &counters)?;
 
+    // Then the newest rows, read from the end of the file right here (one bounded read), and a
+    // second frame showing them; the worker reads the rest without holding the UI up.
+    let mut have_recent = false;
+    if let (Some(store), true) = (&ctx.history, ctx.seed.is_empty())
+        && let Ok(rows) = store.load_recent_within(RECENT_ROWS, RECENT_WINDOW)
+        && !rows.is_empty()
+    {
+        app.update(Msg::HistoryRecent(rows), jiff::Timestamp::now());
+        draw(terminal, &app, &counters)?;
+        have_recent = true;
+    }
     let history = history_worker::spawn(ctx.history, msg_tx.clone());
     if !ctx.seed.is_empty() {
         let _ = history.send(HistoryJob::Seed(ctx.seed));
     }
-    let _ = history.send(HistoryJob::Load { max_entries: ctx.max_history });
+    let _ = history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
     let fetch = fetcher::spawn(ctx.client, msg_tx.clone());
     let mut signals = Signals::new();
     let mut spinner: Option<tokio::time::Interval> = None;
@@ -183,6 +199,10 @@ where
                 break 'outer Ok(());
             }
         }
+        // A lookup that just started is not drawn at once: most answers arrive within a frame,
+        // and then one frame shows the answer. The spinner's first tick, a frame from now,
+        // draws the loading state if the answer is slower.
+        let just_started = app.is_loading() && spinner.is_none();
         spinner = match (app.is_loading(), spinner.take()) {
             (true, Some(running)) => Some(running),
             (true, None) => {
@@ -192,7 +212,9 @@ where
             (false, _) => None,
         };
         app.settle();
-        draw(terminal, &app, &counters)?;
+        if !just_started {
+            draw(terminal, &app, &counters)?;
+        }
     };
     outcome.map(|()| counters.snapshot())
 }
@@ -248,7 +270,8 @@ fn carry_out(effects: Vec<Effect>, fetch: &UnboundedSender<FetchCommand>, histor
 }
 
 fn new_spinner() -> tokio::time::Interval {
-    let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + SPINNER_PERIOD, SPINNER_PERIOD);
+    let first = tokio::time::Instant::now() + LOADING_FRAME_DELAY;
+    let mut interval = tokio::time::interval_at(first, SPINNER_PERIOD);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     interval
 }

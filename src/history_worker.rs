@@ -15,8 +15,10 @@ pub enum HistoryJob {
     Seed(Vec<HistoryEntry>),
     /// Loads the rows; then, if the file has grown well past them, compacts it (after the UI
     /// has its rows, so nobody waits for it).
+    /// With `recent_first`, the newest rows are sent ahead of the full load.
     Load {
         max_entries: usize,
+        recent_first: bool,
     },
     Append(HistoryEntry),
     Read {
@@ -37,11 +39,12 @@ pub fn spawn(store: Option<HistoryStore>, out: UnboundedSender<Msg>) -> Sender<H
 }
 
 /// Rows read from the end of the file before the full load: more than any screen shows.
-const RECENT_ROWS: usize = 200;
+const RECENT_ROWS: usize = 80;
 
 const NO_DIR: &str = "History is off: no config directory could be found (is HOME set?).";
 
 fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSender<Msg>) {
+    lower_priority();
     while let Ok(job) = jobs.recv() {
         let reply = match (&store, job) {
             (Some(store), HistoryJob::Seed(entries)) => {
@@ -53,10 +56,11 @@ fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSe
                 }
                 None
             }
-            (Some(store), HistoryJob::Load { max_entries }) => {
-                // The newest rows first, from the end of the file: the first frame shows them
-                // at once, however long the history.
-                if let Ok(rows) = store.load_recent(RECENT_ROWS)
+            (Some(store), HistoryJob::Load { max_entries, recent_first }) => {
+                // The newest rows first, from the end of the file (unless the UI read them
+                // itself): they show at once, however long the history.
+                if recent_first
+                    && let Ok(rows) = store.load_recent(RECENT_ROWS)
                     && !rows.is_empty()
                     && out.send(Msg::HistoryRecent(rows)).is_err()
                 {
@@ -93,3 +97,16 @@ fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSe
         }
     }
 }
+
+/// Reading a long history is background work: let the UI thread win the CPU while it runs.
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: setpriority has no memory-safety preconditions; on Linux, `who == 0` with
+    // PRIO_PROCESS names the calling thread only.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}

@@ -37,9 +37,11 @@ fn main() -> ExitCode {
 
     match cli.command {
         Some(Command::Get(args)) => {
-            let history = if args.no_history { None } else { history };
+            // get's output is the result; its history line need not wait for the disk.
+            let history = if args.no_history { None } else { history.map(HistoryStore::without_sync) };
             runtime.block_on(get::run(args, options, history))
         }
+        Some(Command::ServeDemo) => serve_demo(),
         None if cli.demo => run_demo(&runtime, options, cli.max_history),
         None => {
             let hint = settings.token.is_none().then(|| {
@@ -61,6 +63,22 @@ fn main() -> ExitCode {
                 hint,
                 warnings,
             )
+        }
+    }
+}
+
+fn serve_demo() -> ExitCode {
+    match DemoServer::start() {
+        Ok(server) => {
+            println!("{}", server.base_url());
+            // Serve until whoever started us closes our standard input.
+            let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new());
+            drop(server);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("runway-assets: could not start the demo server: {e}");
+            ExitCode::FAILURE
         }
     }
 }

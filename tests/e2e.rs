@@ -116,6 +116,13 @@ fn errors_show_as_sentences_and_the_app_keeps_working() {
     tui.send(demo::ID_SERVER_ERROR);
     tui.send("\r");
     tui.wait_for_text("HTML error page");
+    // A slow lookup shows its loading state, and Esc abandons it.
+    tui.send("\x15");
+    tui.send(demo::ID_SLOW);
+    tui.send("\r");
+    tui.wait_for_text("Looking up");
+    tui.send("\x1b");
+    tui.wait_for_text("Stopped looking up");
     tui.send("\x03");
     assert!(tui.wait_exit());
 }

@@ -69,7 +69,14 @@ pub struct ApiClient {
 impl ApiClient {
     pub fn new(opts: ClientOptions) -> Result<ApiClient, ApiError> {
         let base = parse_base_url(&opts.base_url)?;
-        let http = reqwest::Client::builder()
+        install_crypto_provider();
+        let mut builder = reqwest::Client::builder();
+        if base.scheme() == "http" {
+            // A plain-http API (a local proxy, the demo) makes no TLS connection: skip loading
+            // the system trust store, which costs milliseconds at every start.
+            builder = builder.tls_certs_only(std::iter::empty());
+        }
+        let http = builder
             .user_agent(concat!("runway-assets/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(opts.connect_timeout)
             .read_timeout(opts.read_timeout)
@@ -145,6 +152,13 @@ impl ApiClient {
         }
         Err(redact(status_error(status, &body, retry_after), token))
     }
+}
+
+/// rustls needs a process-wide crypto provider before any client is built: ring's. Installing
+/// it only records which one to use; nothing is initialised until a TLS connection is made.
+pub fn install_crypto_provider() {
+    // An error only means one is installed already, which is what we want.
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 fn parse_base_url(text: &str) -> Result<Url, ApiError> {

@@ -41,6 +41,7 @@ pub struct HistoryRow {
     pub asset_id: String,
     pub name: Option<String>,
     pub media_type: Option<String>,
+    /// To the second: the list shows ages, and keeps rows small.
     pub looked_up_at: Timestamp,
     /// Byte offset of its line in the file.
     pub offset: u64,
@@ -90,11 +91,21 @@ fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Histor
 pub struct HistoryStore {
     path: PathBuf,
     lock_wait: Duration,
+    /// Wait for the disk after each append (fsync). The TUI does, before it says "saved".
+    sync: bool,
 }
 
 impl HistoryStore {
     pub fn new(path: PathBuf) -> HistoryStore {
-        HistoryStore { path, lock_wait: DEFAULT_LOCK_WAIT }
+        HistoryStore { path, lock_wait: DEFAULT_LOCK_WAIT, sync: true }
+    }
+
+    /// Appends without waiting for the disk: the line is still written whole with one write,
+    /// so another process, a crash or kill -9 sees all of it or none; only a power cut soon after
+    /// can lose it. For `get`, where the lookup's output is what matters.
+    pub fn without_sync(mut self) -> HistoryStore {
+        self.sync = false;
+        self
     }
 
     /// Sets how long to wait for another copy's lock (default [`DEFAULT_LOCK_WAIT`]).
@@ -137,13 +148,19 @@ impl HistoryStore {
     /// rest: what the first frame shows while [`Self::load`] reads everything. Damaged lines are
     /// skipped silently here; `load` counts them. A missing file has no rows.
     pub fn load_recent(&self, want: usize) -> Result<Vec<HistoryRow>, HistoryError> {
+        self.load_recent_within(want, 4 * 1024 * 1024)
+    }
+
+    /// Like [`Self::load_recent`], reading at most about `max_window` bytes from the end (so
+    /// that the UI thread can call it): fewer rows when lines are long.
+    pub fn load_recent_within(&self, want: usize, max_window: u64) -> Result<Vec<HistoryRow>, HistoryError> {
         let mut file = match File::open(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(io_err("open the history file", &self.path)(e)),
         };
         let len = file.metadata().map_err(io_err("read the history file", &self.path))?.len();
-        let mut window: u64 = 64 * 1024;
+        let mut window: u64 = (64 * 1024).min(max_window.max(1));
         loop {
             let start = len.saturating_sub(window);
             let mut buf = Vec::new();
@@ -151,7 +168,7 @@ impl HistoryStore {
             read.map_err(io_err("read the history file", &self.path))?;
             let rows = newest_rows(&buf, start, want);
             // Enough rows, the whole file, or a window so big that the full load may as well do it.
-            if rows.len() >= want || start == 0 || window >= 4 * 1024 * 1024 {
+            if rows.len() >= want || start == 0 || window >= max_window {
                 return Ok(rows);
             }
             window *= 4;
@@ -168,7 +185,7 @@ impl HistoryStore {
         let mut options = private_options();
         let file = options.read(true).append(true).create(true).open(&self.path);
         let offset = file
-            .and_then(|mut file| append_line(&mut file, &line))
+            .and_then(|mut file| append_line(&mut file, &line, self.sync))
             .map_err(io_err("write to the history file", &self.path))?;
         if created {
             sync_dir(&dir).map_err(io_err("sync the history directory", &dir))?;
@@ -178,7 +195,7 @@ impl HistoryStore {
             asset_id: clean(&entry.asset_id).into_owned(),
             name: text("name"),
             media_type: text("mediaType"),
-            looked_up_at: entry.looked_up_at,
+            looked_up_at: to_the_second(entry.looked_up_at),
             offset,
         })
     }
@@ -200,7 +217,7 @@ impl HistoryStore {
             let _exclusive = self.lock(true)?;
             let created = !self.path.exists();
             let file = private_options().read(true).append(true).create(true).open(&self.path);
-            file.and_then(|mut file| append_line(&mut file, &lines))
+            file.and_then(|mut file| append_line(&mut file, &lines, self.sync))
                 .map_err(io_err("write to the history file", &self.path))?;
             if created {
                 sync_dir(&dir).map_err(io_err("sync the history directory", &dir))?;
@@ -446,8 +463,9 @@ pub fn short_id(asset_id: &str) -> String {
     clean(&short).into_owned()
 }
 
-/// Ends a torn last line, then writes `line` with one `write_all` and syncs; returns its offset.
-fn append_line(file: &mut File, line: &[u8]) -> io::Result<u64> {
+/// Ends a torn last line, then writes `line` with one `write_all` and (with `sync`) waits for the
+/// disk; returns its offset.
+fn append_line(file: &mut File, line: &[u8], sync: bool) -> io::Result<u64> {
     let mut offset = file.metadata()?.len();
     if offset > 0 {
         let mut last = [0u8];
@@ -459,7 +477,9 @@ fn append_line(file: &mut File, line: &[u8]) -> io::Result<u64> {
         }
     }
     file.write_all(line)?;
-    file.sync_data()?;
+    if sync {
+        file.sync_data()?;
+    }
     Ok(offset)
 }
 
@@ -567,6 +587,10 @@ fn newest_rows(buf: &[u8], start: u64, want: usize) -> Vec<HistoryRow> {
     rows
 }
 
+fn to_the_second(t: Timestamp) -> Timestamp {
+    Timestamp::from_second(t.as_second()).unwrap_or(t)
+}
+
 /// A row from one line, or None when the line is not a readable entry.
 fn parse_head(line: &[u8], offset: u64) -> Option<HistoryRow> {
     let (head, looked_up_at) = check(line)?;
@@ -577,7 +601,7 @@ fn parse_head(line: &[u8], offset: u64) -> Option<HistoryRow> {
     };
     let (name, media_type) = (text(asset.name), text(asset.media_type));
     let asset_id = clean(&head.asset_id).into_owned();
-    Some(HistoryRow { asset_id, name, media_type, looked_up_at, offset })
+    Some(HistoryRow { asset_id, name, media_type, looked_up_at: to_the_second(looked_up_at), offset })
 }
 
 /// The full entry from one line, under the same rules as [`parse_head`].

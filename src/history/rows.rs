@@ -1,4 +1,4 @@
-//! The history list as held in memory: one fixed-size record of 40 bytes a row, plus the row's
+//! The history list as held in memory: one fixed-size record of 32 bytes a row, plus the row's
 //! display name (at most [`NAME_BYTES`]) in a shared text arena. Asset IDs of the usual form
 //! `…-asset:<uuid>` cost 16 bytes: the part before the UUID is stored once per account. This
 //! keeps 100,000 rows within a few MiB; full snapshots stay on disk until opened.
@@ -9,29 +9,39 @@ use jiff::Timestamp;
 
 use super::HistoryRow;
 
-/// A row keeps at most this much of an asset's name: more than the list ever shows.
-pub const NAME_BYTES: usize = 64;
+/// A row keeps at most this much of an asset's name: what the list's name column shows (the
+/// detail pane shows the whole name, from the snapshot).
+pub const NAME_BYTES: usize = 32;
 
-const TEXT_ID: u16 = u16::MAX;
+const TEXT_ID: u8 = u8::MAX;
 const NO_NAME: u8 = u8::MAX;
 
 #[derive(Debug, Clone, Copy)]
 struct Packed {
-    offset: u64,
-    at_nanos: i64,
     /// A UUID's bytes, or (when `prefix` is TEXT_ID) the start and length of the id in `text`.
     id: [u8; 16],
-    prefix: u16,
+    /// The line's byte offset: 40 bits, files up to 1 TiB.
+    offset_low: u32,
+    offset_high: u8,
+    /// Seconds since 1970 (until 2106): the list shows ages, not instants.
+    at_secs: u32,
+    prefix: u8,
     name_start: u32,
     name_len: u8,
     /// 0 when absent, else an index + 1 into `media`.
     media: u8,
 }
 
+impl Packed {
+    fn offset(&self) -> u64 {
+        (self.offset_high as u64) << 32 | self.offset_low as u64
+    }
+}
+
 /// What two rows are compared by: the same asset has the same key.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Key<'a> {
-    Uuid(u16, [u8; 16]),
+    Uuid(u8, [u8; 16]),
     Text(&'a str),
 }
 
@@ -41,7 +51,7 @@ pub struct RowList {
     rows: Vec<Packed>,
     text: String,
     prefixes: Vec<Box<str>>,
-    prefix_index: HashMap<Box<str>, u16>,
+    prefix_index: HashMap<Box<str>, u8>,
     media: Vec<Box<str>>,
 }
 
@@ -96,9 +106,10 @@ impl RowList {
     /// case. Allocation-free per row, so 100,000 rows take a few milliseconds.
     pub fn matching(&self, query: &str) -> Vec<u32> {
         let needle = query.to_lowercase();
-        // Per account rather than per row: does the part before the UUID match?
-        let prefix_matches: Vec<bool> = self.prefixes.iter().map(|p| contains_ignoring_case(p, &needle)).collect();
-        let could_be_in_uuid = needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') && needle.len() <= 36;
+        // Worked out once per account, not per row: does the part before the UUID contain the
+        // needle, and where could the needle start inside it and run on into the UUID?
+        let in_prefix: Vec<bool> = self.prefixes.iter().map(|p| contains_ignoring_case(p, &needle)).collect();
+        let spans: Vec<Vec<usize>> = self.prefixes.iter().map(|p| span_points(p, &needle)).collect();
         let n = self.rows.len();
         (0..n)
             .filter(|&index| {
@@ -109,19 +120,15 @@ impl RowList {
                 match self.key(p) {
                     Key::Text(id) => contains_ignoring_case(id, &needle),
                     Key::Uuid(prefix, uuid) => {
-                        if prefix_matches.get(prefix as usize).copied().unwrap_or(false) {
+                        if in_prefix.get(prefix as usize).copied().unwrap_or(false) {
                             return true;
                         }
                         let mut buf = [0u8; 36];
                         let text = write_uuid(&uuid, &mut buf);
-                        if could_be_in_uuid {
-                            return text.contains(needle.as_str());
-                        }
-                        // A needle spanning the account part and the UUID (a pasted full ID).
-                        needle.len() > 36 && {
-                            let base = self.prefixes.get(prefix as usize).map(|s| &**s).unwrap_or("");
-                            contains_ignoring_case(&format!("{base}{text}"), &needle)
-                        }
+                        text.contains(needle.as_str())
+                            || spans
+                                .get(prefix as usize)
+                                .is_some_and(|ks| ks.iter().any(|&k| text.starts_with(&needle[k..])))
                     }
                 }
             })
@@ -162,7 +169,8 @@ impl RowList {
 
     /// Byte offsets of the newest `max` rows' lines, in file order.
     pub(super) fn offsets_of_newest(&self, max: usize) -> Vec<u64> {
-        let mut offsets: Vec<u64> = self.rows[self.rows.len().saturating_sub(max)..].iter().map(|p| p.offset).collect();
+        let mut offsets: Vec<u64> =
+            self.rows[self.rows.len().saturating_sub(max)..].iter().map(Packed::offset).collect();
         offsets.sort_unstable();
         offsets
     }
@@ -203,8 +211,11 @@ impl RowList {
             },
             None => 0,
         };
-        let at_nanos = i64::try_from(row.looked_up_at.as_nanosecond()).unwrap_or(i64::MAX);
-        Packed { offset: row.offset, at_nanos, id, prefix, name_start, name_len, media }
+        let at_secs = u32::try_from(row.looked_up_at.as_second().max(0)).unwrap_or(u32::MAX);
+        // Offsets past 1 TiB cannot be kept; such a row reads its snapshot by scanning instead.
+        let offset = if row.offset < 1 << 40 { row.offset } else { u64::MAX >> 24 };
+        let (offset_low, offset_high) = (offset as u32, (offset >> 32) as u8);
+        Packed { id, offset_low, offset_high, at_secs, prefix, name_start, name_len, media }
     }
 
     fn unpack(&self, p: &Packed) -> HistoryRow {
@@ -219,8 +230,8 @@ impl RowList {
             asset_id,
             name: self.name_of(p).map(str::to_string),
             media_type: self.media.get((p.media as usize).wrapping_sub(1)).map(|m| m.to_string()),
-            looked_up_at: Timestamp::from_nanosecond(p.at_nanos as i128).unwrap_or(Timestamp::UNIX_EPOCH),
-            offset: p.offset,
+            looked_up_at: Timestamp::from_second(p.at_secs as i64).unwrap_or(Timestamp::UNIX_EPOCH),
+            offset: p.offset(),
         }
     }
 
@@ -252,12 +263,12 @@ impl RowList {
         Key::Text(asset_id)
     }
 
-    fn split_uuid(&mut self, asset_id: &str) -> Option<(u16, [u8; 16])> {
+    fn split_uuid(&mut self, asset_id: &str) -> Option<(u8, [u8; 16])> {
         let (prefix, uuid) = uuid_suffix(asset_id)?;
         let index = match self.prefix_index.get(prefix) {
             Some(&i) => i,
             None => {
-                let i = u16::try_from(self.prefixes.len()).ok().filter(|&i| i != TEXT_ID)?;
+                let i = u8::try_from(self.prefixes.len()).ok().filter(|&i| i != TEXT_ID)?;
                 self.prefixes.push(prefix.into());
                 self.prefix_index.insert(prefix.into(), i);
                 i
@@ -332,6 +343,16 @@ fn write_uuid<'a>(b: &[u8; 16], out: &'a mut [u8; 36]) -> &'a str {
         at += 2;
     }
     std::str::from_utf8(out).unwrap_or("")
+}
+
+/// The positions `k` where `needle[..k]` ends `prefix` (ignoring case) and the rest could begin
+/// a UUID: a needle that spans an account prefix and the UUID after it, such as a pasted ID.
+fn span_points(prefix: &str, needle_lower: &str) -> Vec<usize> {
+    (1..needle_lower.len())
+        .filter(|&k| needle_lower.is_char_boundary(k) && needle_lower.len() - k <= 36)
+        .filter(|&k| prefix.len() >= k && prefix.is_char_boundary(prefix.len() - k))
+        .filter(|&k| prefix[prefix.len() - k..].eq_ignore_ascii_case(&needle_lower[..k]))
+        .collect()
 }
 
 /// Whether `hay` contains `needle_lower` (already lower-cased), ignoring case.
@@ -431,8 +452,8 @@ mod tests {
     }
 
     #[test]
-    fn a_row_costs_forty_bytes_plus_its_name() {
-        assert_eq!(std::mem::size_of::<Packed>(), 40);
+    fn a_row_costs_thirty_two_bytes_plus_its_name() {
+        assert_eq!(std::mem::size_of::<Packed>(), 32);
         let mut list = RowList::new();
         for i in 0..10_000u64 {
             let id = format!("user:1-runwayml:me@example.com-asset:{}", format_uuid(&(i as u128).to_be_bytes()));
@@ -440,6 +461,6 @@ mod tests {
         }
         list.dedupe();
         assert_eq!(list.len(), 10_000);
-        assert!(list.heap_bytes() < 10_000 * 70, "{} bytes", list.heap_bytes());
+        assert!(list.heap_bytes() < 10_000 * 60, "{} bytes", list.heap_bytes());
     }
 }
