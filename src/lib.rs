@@ -1,5 +1,8 @@
 //! runway-assets: a terminal UI for inspecting Runway assets through useapi.net's RunwayML API.
 
+// Bad data must never crash the app: no unwrap, expect or panic outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 pub mod api;
 pub mod app;
 pub mod cli;

@@ -1,5 +1,7 @@
 //! Entry point: parse the command line, then run the TUI, the demo, or `get`.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::process::ExitCode;
 use std::sync::Arc;
 

@@ -1,0 +1,168 @@
+//! State transitions of `App::update`, driven by messages as the event loop drives them: stale
+//! answers are dropped, Esc cancels, reopening shows the stored copy then the fresh one, the
+//! mouse selects rows, and the input filters the history.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use jiff::Timestamp;
+use runway_assets::api::client::Fetched;
+use runway_assets::api::{ApiError, Asset};
+use runway_assets::app::{App, Detail, Effect, Focus, Msg, Source};
+use runway_assets::history::{HistoryEntry, HistoryRow, Loaded, RowList};
+
+fn now() -> Timestamp {
+    "2026-11-27T12:00:00Z".parse().unwrap()
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.update(Msg::Terminal(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))), now())
+}
+
+fn fetched(name: &str) -> Box<Result<Fetched, ApiError>> {
+    let raw = serde_json::json!({ "name": name, "mediaType": "image" });
+    Box::new(Ok(Fetched { asset: Asset::from_value(raw.clone()).unwrap(), raw }))
+}
+
+fn fetch_request(effects: &[Effect]) -> u64 {
+    effects.iter().find_map(|e| if let Effect::Fetch { request, .. } = e { Some(*request) } else { None }).unwrap()
+}
+
+fn row(id: &str, name: &str, offset: u64) -> HistoryRow {
+    HistoryRow {
+        asset_id: id.into(),
+        name: Some(name.into()),
+        media_type: Some("video".into()),
+        looked_up_at: now(),
+        offset,
+    }
+}
+
+fn with_rows(app: &mut App, names: &[&str]) {
+    let rows = names.iter().enumerate().map(|(i, n)| row(&format!("id-{n}"), n, i as u64));
+    let loaded =
+        Loaded { rows: RowList::from_newest_first(rows), skipped_lines: 0, moved_aside: None, lines: names.len() };
+    app.update(Msg::HistoryLoaded(Ok(loaded)), now());
+}
+
+#[test]
+fn a_superseded_lookups_late_answer_is_dropped() {
+    let mut app = App::new((100, 30), now());
+    let first = fetch_request(&app.submit("first"));
+    let effects = app.submit("second");
+    assert!(effects.contains(&Effect::Cancel { request: first }), "the older lookup is cancelled");
+    let second = fetch_request(&effects);
+    app.update(Msg::Fetched { request: first, asset_id: "first".into(), result: fetched("old") }, now());
+    assert!(matches!(&app.detail, Detail::Loading { asset_id } if asset_id == "second"));
+    let effects =
+        app.update(Msg::Fetched { request: second, asset_id: "second".into(), result: fetched("new") }, now());
+    assert!(matches!(&app.detail, Detail::Loaded { asset, .. } if asset.name.as_deref() == Some("new")));
+    assert!(matches!(&effects[..], [Effect::Record(entry)] if entry.asset_id == "second"));
+    assert!(!app.is_loading());
+}
+
+#[test]
+fn esc_cancels_the_lookup_in_flight_and_says_so() {
+    let mut app = App::new((100, 30), now());
+    let request = fetch_request(&app.submit("slow"));
+    assert_eq!(key(&mut app, KeyCode::Esc), vec![Effect::Cancel { request }]);
+    assert!(!app.is_loading());
+    assert!(matches!(&app.detail, Detail::Failed { error: ApiError::Cancelled, .. }));
+    assert!(app.status.as_ref().unwrap().text.contains("Stopped"));
+}
+
+#[test]
+fn empty_input_sends_nothing() {
+    let mut app = App::new((100, 30), now());
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(app.submit("   \t ").is_empty());
+    assert!(!app.is_loading());
+}
+
+#[test]
+fn reopening_shows_the_stored_copy_then_the_fresh_one() {
+    let mut app = App::new((100, 30), now());
+    with_rows(&mut app, &["clip"]);
+    key(&mut app, KeyCode::Tab);
+    let effects = key(&mut app, KeyCode::Enter);
+    let request = fetch_request(&effects);
+    assert!(effects.iter().any(|e| matches!(e, Effect::ReadSnapshot { row, .. } if row.asset_id == "id-clip")));
+    let stored_at: Timestamp = "2026-11-26T12:00:00Z".parse().unwrap();
+    let entry = HistoryEntry {
+        asset_id: "id-clip".into(),
+        looked_up_at: stored_at,
+        asset: serde_json::json!({ "name": "clip (stored)" }),
+    };
+    app.update(Msg::Snapshot { request, result: Ok(entry) }, now());
+    match &app.detail {
+        Detail::Loaded { asset, source: Source::Stored { looked_up_at }, refreshing: true, .. } => {
+            assert_eq!(asset.name.as_deref(), Some("clip (stored)"));
+            assert_eq!(*looked_up_at, stored_at);
+        }
+        other => panic!("expected the stored copy, got {other:?}"),
+    }
+    app.update(Msg::Fetched { request, asset_id: "id-clip".into(), result: fetched("clip (fresh)") }, now());
+    assert!(
+        matches!(&app.detail, Detail::Loaded { asset, source: Source::Fresh, .. } if asset.name.as_deref() == Some("clip (fresh)"))
+    );
+}
+
+#[test]
+fn a_failed_refresh_keeps_the_stored_copy_and_says_why() {
+    let mut app = App::new((100, 30), now());
+    with_rows(&mut app, &["clip"]);
+    key(&mut app, KeyCode::Tab);
+    let request = fetch_request(&key(&mut app, KeyCode::Enter));
+    let entry =
+        HistoryEntry { asset_id: "id-clip".into(), looked_up_at: now(), asset: serde_json::json!({ "name": "clip" }) };
+    app.update(Msg::Snapshot { request, result: Ok(entry) }, now());
+    app.update(Msg::Fetched { request, asset_id: "id-clip".into(), result: Box::new(Err(ApiError::NotFound)) }, now());
+    assert!(matches!(&app.detail, Detail::Loaded { note: Some(note), refreshing: false, .. } if note.contains("404")));
+}
+
+#[test]
+fn clicking_a_history_row_selects_it() {
+    let mut app = App::new((120, 36), now());
+    with_rows(&mut app, &["a", "b", "c"]);
+    let layout = runway_assets::ui::layout(ratatui::layout::Rect::new(0, 0, 120, 36));
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: layout.history.x + 3,
+        row: layout.history.y + 2 + 2, // border, header, then the third row
+        modifiers: KeyModifiers::NONE,
+    };
+    app.update(Msg::Terminal(Event::Mouse(click)), now());
+    assert_eq!(app.focus, Focus::History);
+    assert_eq!(app.history.selected_row().unwrap().asset_id, "id-c");
+}
+
+#[test]
+fn typing_filters_the_history_once_per_frame() {
+    let mut app = App::new((120, 36), now());
+    with_rows(&mut app, &["Race car.jpg", "Drone shot.mp4", "race day.mp4"]);
+    for c in "RACE".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(app.history.visible_len(), 3, "not yet: the filter follows the input when the frame is drawn");
+    app.settle();
+    assert_eq!(app.history.visible_len(), 2);
+    app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL))), now());
+    app.settle();
+    assert_eq!(app.history.visible_len(), 3, "Ctrl-U clears the input and the filter");
+}
+
+#[test]
+fn pasted_text_becomes_one_clean_line() {
+    let mut app = App::new((120, 36), now());
+    app.update(Msg::Terminal(Event::Paste(" user:1\n-asset:\u{1b}[31mx\t ".into())), now());
+    assert_eq!(app.input.value(), " user:1 -asset:[31mx  ");
+    app.update(Msg::Terminal(Event::Paste("y".repeat(10_000))), now());
+    assert_eq!(app.input.value().chars().count(), runway_assets::app::MAX_INPUT_CHARS);
+}
+
+#[test]
+fn recorded_rows_go_on_top_and_survive_the_full_load() {
+    let mut app = App::new((120, 36), now());
+    app.update(Msg::Recorded(Ok(row("id-new", "new", 99))), now());
+    with_rows(&mut app, &["old1", "old2"]);
+    let ids: Vec<_> = app.history.rows.iter().map(|r| r.asset_id).collect();
+    assert_eq!(ids, ["id-new", "id-old1", "id-old2"]);
+}
