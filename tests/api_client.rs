@@ -291,6 +291,18 @@ async fn endless_rate_limit_gives_up_after_retries_plus_one_attempts() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn retries_never_wait_past_the_overall_deadline() {
+    // The server asks for 10 minutes; the whole lookup may take 1 s: no retry is worth waiting for.
+    let server = serve(error_body(429, "Too many requests").insert_header("Retry-After", "600")).await;
+    let mut o = options(&server.uri());
+    o.max_retry_wait = Duration::from_secs(600);
+    o.total_timeout = Duration::from_secs(1);
+    let e = fetch_err(o).await;
+    assert!(matches!(e, ApiError::RateLimited { .. }), "{e:?}");
+    assert_eq!(requests(&server).await.len(), 1, "gave up at once instead of sleeping past the deadline");
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn gateway_errors_are_retried() {
     for status in [502, 503, 504] {
         let server = serve_then(ResponseTemplate::new(status), 2, json_body(200, "{}")).await;

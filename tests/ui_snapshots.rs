@@ -167,15 +167,35 @@ fn tiny_terminals_show_a_notice() {
 }
 
 #[test]
-fn every_size_from_one_by_one_draws_without_panic() {
-    let mut app = App::new((1, 1), now());
-    with_history(&mut app);
-    let (id, json) = sample("\"dimensions\"");
-    look_up(&mut app, id, Ok(fetched(json)));
-    for w in (1..=130).step_by(3) {
-        for h in 1..=40 {
+fn every_variant_draws_at_every_size_from_one_by_one_without_panic() {
+    let hostile = r#"{"name":"\u001b]0;pwned\u0007\u202eevil\u0000name","url":"\u001b]8;;http://x\u001b\\","previewUrls":[1,"\u009b31m"],"metadata":{"width":"wide","height":-1,"duration":"NaN"},"fileSize":"huge"}"#;
+    let mut variants: Vec<Result<Fetched, ApiError>> =
+        demo::samples().into_iter().map(|(_, json)| Ok(fetched(json))).collect();
+    variants.push(Ok(fetched(hostile)));
+    variants.push(Ok(fetched("{}")));
+    variants
+        .push(Err(ApiError::Server { status: 502, message: "it sent an HTML error page (\"Bad Gateway\")".into() }));
+    variants.push(Err(ApiError::NotFound));
+    for (i, result) in variants.into_iter().enumerate() {
+        let mut app = App::new((1, 1), now());
+        with_history(&mut app);
+        look_up(&mut app, &format!("variant-{i}"), result);
+        // Every small size (where layouts break), then a grid of larger ones.
+        let small = (1..=24u16).flat_map(|w| (1..=9u16).map(move |h| (w, h)));
+        let large = (30..=130u16).step_by(15).flat_map(|w| (10..=40u16).step_by(15).map(move |h| (w, h)));
+        for (w, h) in small.chain(large) {
             app.update(Msg::Terminal(Event::Resize(w, h)), now());
-            let _ = render(&mut app);
+            let screen = render(&mut app);
+            assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'), "escape reached the screen at {w}x{h}");
         }
+    }
+    // The loading state and the help overlay too.
+    let mut app = App::new((1, 1), now());
+    app.submit("loading");
+    for (w, h) in [(1, 1), (5, 3), (24, 8), (30, 10), (61, 15), (200, 60)] {
+        app.update(Msg::Terminal(Event::Resize(w, h)), now());
+        let _ = render(&mut app);
+        app.help_open = !app.help_open;
+        let _ = render(&mut app);
     }
 }

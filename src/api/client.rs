@@ -111,16 +111,23 @@ impl ApiClient {
             .token
             .as_ref()
             .ok_or_else(|| ApiError::NoToken { config_path: self.opts.config_path_hint.clone() })?;
+        // One deadline for the whole lookup, retries and waits included.
+        let deadline = tokio::time::Instant::now() + self.opts.total_timeout;
         let mut attempt = 0;
         loop {
-            let result = self.get_once(&url, token).await;
+            let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let result = self.get_once(&url, token, remaining).await;
             match result {
                 Err(e) if e.is_retryable() && attempt < self.opts.retries => {
                     let wait = match &e {
                         ApiError::RateLimited { retry_after: Some(d) } => *d,
                         _ => backoff_with_jitter(self.opts.backoff, attempt),
-                    };
-                    tokio::time::sleep(wait.min(self.opts.max_retry_wait)).await;
+                    }
+                    .min(self.opts.max_retry_wait);
+                    if tokio::time::Instant::now() + wait >= deadline {
+                        return Err(e); // no time left to wait for another try
+                    }
+                    tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
                 other => return other,
@@ -128,7 +135,7 @@ impl ApiClient {
         }
     }
 
-    async fn get_once(&self, url: &Url, token: &Token) -> Result<Fetched, ApiError> {
+    async fn get_once(&self, url: &Url, token: &Token, time_left: Duration) -> Result<Fetched, ApiError> {
         let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| ApiError::NoToken {
             config_path: "USEAPI_TOKEN (the token holds characters a header cannot carry)".into(),
         })?;
@@ -138,6 +145,7 @@ impl ApiClient {
             .get(url.clone())
             .header(header::AUTHORIZATION, auth)
             .header(header::ACCEPT, "application/json")
+            .timeout(time_left)
             .send()
             .await
             .map_err(network_error)?;
