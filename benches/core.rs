@@ -28,6 +28,12 @@ fn parse_asset(bencher: Bencher, which: &str) {
     bencher.bench(|| Asset::from_json(divan::black_box(json)));
 }
 
+/// An asset ID shaped like the real ones, with a UUID that varies like a random one.
+fn bench_id(i: usize) -> String {
+    let spread = (i as u32).wrapping_mul(2_654_435_761);
+    format!("user:1-runwayml:me@example.com-asset:{spread:08x}-0000-4000-8000-{i:012x}")
+}
+
 /// A history file of `n` distinct lookups, built once per size.
 fn history_of(n: usize) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -35,7 +41,7 @@ fn history_of(n: usize) -> (tempfile::TempDir, PathBuf) {
     let base: serde_json::Value = serde_json::from_str(sample("\"dimensions\"")).unwrap();
     let entries: Vec<HistoryEntry> = (0..n)
         .map(|i| {
-            let id = format!("user:1-runwayml:me@example.com-asset:{:08x}-0000-4000-8000-{:012x}", i, i);
+            let id = bench_id(i);
             let mut asset = base.clone();
             asset["assetId"] = id.clone().into();
             asset["name"] = format!("Asset number {i} on a wet track.mp4").into();
@@ -80,6 +86,14 @@ fn history_append_one(bencher: Bencher) {
         };
         store.append(&entry).unwrap()
     });
+}
+
+#[divan::bench(sample_count = 20)]
+fn filter_100_000_rows_by_a_pasted_id(bencher: Bencher) {
+    let (_dir, path) = history_of(100_000);
+    let rows = HistoryStore::new(path).load().unwrap().rows;
+    let id = bench_id(4242);
+    bencher.bench(|| rows.matching(divan::black_box(&id)).len());
 }
 
 #[divan::bench(sample_count = 20)]

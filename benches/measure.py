@@ -56,8 +56,14 @@ def main():
     ap.add_argument("--quick", action="store_true", help="fewer runs (for a smoke test)")
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     ap.add_argument("--cold", action="store_true", help="also time cold builds of both profiles (slow)")
+    ap.add_argument("--report-from", metavar="JSON", help="rewrite the report from a saved results line")
     args = ap.parse_args()
     runs, idle, reps = (2, 3, 10) if args.quick else (5, 10, 50)
+    if args.report_from:
+        results = json.loads(pathlib.Path(args.report_from).read_text().strip().splitlines()[-1])
+        results["tui"] = {int(k): v for k, v in results["tui"].items()}
+        write_report(pathlib.Path(args.out), results, runs, idle, reps)
+        return
 
     cold = {}
     if args.cold:
@@ -221,6 +227,9 @@ def write_report(out, r, runs, idle, reps):
         "opt-level s. panic=abort still restores the terminal: the panic hook runs before the abort.",
         "",
     ]
+    findings = ROOT / "benches" / "findings.md"
+    if findings.exists():
+        lines += [findings.read_text()]
     out.write_text("\n".join(lines) + "\n")
 
 

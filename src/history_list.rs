@@ -48,8 +48,13 @@ impl HistoryList {
         if query == self.filter {
             return;
         }
+        // Typing one more character narrows the matches so far: search only among them.
+        let narrower = !self.filter.is_empty() && query.to_lowercase().contains(&self.filter.to_lowercase());
         self.filter = query.to_string();
-        self.refilter();
+        match self.view.take() {
+            Some(view) if narrower => self.view = Some(self.rows.matching_among(view, &self.filter)),
+            _ => self.refilter(),
+        }
         self.selected = 0;
         self.offset = 0;
     }

@@ -166,3 +166,22 @@ fn recorded_rows_go_on_top_and_survive_the_full_load() {
     let ids: Vec<_> = app.history.rows.iter().map(|r| r.asset_id).collect();
     assert_eq!(ids, ["id-new", "id-old1", "id-old2"]);
 }
+
+#[test]
+fn the_stored_copy_still_shows_when_the_refresh_fails_before_the_disk_answers() {
+    let mut app = App::new((100, 30), now());
+    with_rows(&mut app, &["clip"]);
+    key(&mut app, KeyCode::Tab);
+    let request = fetch_request(&key(&mut app, KeyCode::Enter));
+    app.update(Msg::Fetched { request, asset_id: "id-clip".into(), result: Box::new(Err(ApiError::NotFound)) }, now());
+    let entry =
+        HistoryEntry { asset_id: "id-clip".into(), looked_up_at: now(), asset: serde_json::json!({ "name": "clip" }) };
+    app.update(Msg::Snapshot { request, result: Ok(entry.clone()) }, now());
+    assert!(
+        matches!(&app.detail, Detail::Loaded { source: Source::Stored { .. }, note: Some(note), refreshing: false, .. } if note.contains("404"))
+    );
+    // A snapshot for an older lookup never replaces what a newer one shows.
+    let newer = fetch_request(&app.submit("other"));
+    app.update(Msg::Snapshot { request, result: Ok(entry) }, now());
+    assert!(matches!(&app.detail, Detail::Loading { asset_id } if asset_id == "other"), "{newer}");
+}

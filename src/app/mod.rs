@@ -278,11 +278,15 @@ impl App {
     }
 
     fn on_snapshot(&mut self, request: RequestId, result: Result<HistoryEntry, String>) {
-        let waiting = matches!(&self.detail, Detail::Loading { .. })
-            && self.in_flight.as_ref().map(|f| f.request) == Some(request);
-        if !waiting {
-            return; // the fresh copy arrived first, or the user moved on
-        }
+        // Only the latest lookup's snapshot counts, and only until its fresh copy has arrived.
+        let latest = self.next_request.checked_sub(1) == Some(request);
+        let refresh_failed = match &self.detail {
+            Detail::Loading { .. } if latest => None,
+            // The refresh failed before the disk answered (offline, say): the stored copy is
+            // still worth showing, with the reason it is not fresh.
+            Detail::Failed { error, .. } if latest => Some(error.to_string()),
+            _ => return,
+        };
         match result {
             Ok(entry) => match Asset::from_value(entry.asset) {
                 Ok(asset) => {
@@ -290,8 +294,8 @@ impl App {
                         asset_id: entry.asset_id,
                         asset: Box::new(asset),
                         source: Source::Stored { looked_up_at: entry.looked_up_at },
-                        refreshing: true,
-                        note: None,
+                        refreshing: refresh_failed.is_none(),
+                        note: refresh_failed.map(|e| format!("Could not refresh: {e}")),
                     };
                 }
                 Err(e) => {

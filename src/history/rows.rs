@@ -105,34 +105,25 @@ impl RowList {
     /// Indices (newest first) of the rows whose name or asset ID contains `query`, ignoring
     /// case. Allocation-free per row, so 100,000 rows take a few milliseconds.
     pub fn matching(&self, query: &str) -> Vec<u32> {
+        self.matching_among(0..self.rows.len() as u32, query)
+    }
+
+    /// Like [`Self::matching`], among the given indices only (a narrower query within the
+    /// matches of a shorter one).
+    pub fn matching_among(&self, indices: impl IntoIterator<Item = u32>, query: &str) -> Vec<u32> {
         let needle = query.to_lowercase();
-        // Worked out once per account, not per row: does the part before the UUID contain the
-        // needle, and where could the needle start inside it and run on into the UUID?
-        let in_prefix: Vec<bool> = self.prefixes.iter().map(|p| contains_ignoring_case(p, &needle)).collect();
-        let spans: Vec<Vec<usize>> = self.prefixes.iter().map(|p| span_points(p, &needle)).collect();
+        let matcher = Matcher::new(&self.prefixes, &needle);
         let n = self.rows.len();
-        (0..n)
+        indices
+            .into_iter()
             .filter(|&index| {
-                let p = &self.rows[n - 1 - index];
-                if self.name_of(p).is_some_and(|name| contains_ignoring_case(name, &needle)) {
-                    return true;
-                }
-                match self.key(p) {
-                    Key::Text(id) => contains_ignoring_case(id, &needle),
-                    Key::Uuid(prefix, uuid) => {
-                        if in_prefix.get(prefix as usize).copied().unwrap_or(false) {
-                            return true;
-                        }
-                        let mut buf = [0u8; 36];
-                        let text = write_uuid(&uuid, &mut buf);
-                        text.contains(needle.as_str())
-                            || spans
-                                .get(prefix as usize)
-                                .is_some_and(|ks| ks.iter().any(|&k| text.starts_with(&needle[k..])))
-                    }
-                }
+                let Some(p) =
+                    (index as usize).checked_add(1).and_then(|i| n.checked_sub(i)).and_then(|i| self.rows.get(i))
+                else {
+                    return false;
+                };
+                matcher.matches(self.name_of(p), self.key(p))
             })
-            .map(|i| i as u32)
             .collect()
     }
 
@@ -345,6 +336,60 @@ fn write_uuid<'a>(b: &[u8; 16], out: &'a mut [u8; 36]) -> &'a str {
     std::str::from_utf8(out).unwrap_or("")
 }
 
+/// A filter query, with what can be worked out once rather than per row.
+struct Matcher<'a> {
+    needle: &'a str,
+    /// Names are kept to NAME_BYTES: a longer needle cannot be in one.
+    check_names: bool,
+    /// Per account prefix: does it contain the needle?
+    in_prefix: Vec<bool>,
+    /// Per account prefix: where the needle could run on from it into the UUID.
+    spans: Vec<Vec<usize>>,
+    /// Only hex digits and dashes could be inside a UUID.
+    could_be_in_uuid: bool,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(prefixes: &[Box<str>], needle: &'a str) -> Matcher<'a> {
+        Matcher {
+            needle,
+            check_names: needle.len() <= NAME_BYTES,
+            in_prefix: prefixes.iter().map(|p| contains_ignoring_case(p, needle)).collect(),
+            spans: prefixes.iter().map(|p| span_points(p, needle)).collect(),
+            could_be_in_uuid: needle.len() <= 36 && needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'),
+        }
+    }
+
+    fn matches(&self, name: Option<&str>, key: Key<'_>) -> bool {
+        if self.check_names && name.is_some_and(|name| contains_ignoring_case(name, self.needle)) {
+            return true;
+        }
+        match key {
+            Key::Text(id) => contains_ignoring_case(id, self.needle),
+            Key::Uuid(prefix, uuid) => {
+                let prefix = prefix as usize;
+                if self.in_prefix.get(prefix).copied().unwrap_or(false) {
+                    return true;
+                }
+                let spans = self.spans.get(prefix).map(Vec::as_slice).unwrap_or(&[]);
+                // A UUID's text starts with the hex digit of its first byte's high half: most
+                // rows fail that test, and need no formatting.
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let first_digit = HEX[(uuid[0] >> 4) as usize];
+                let span_may_match =
+                    spans.iter().any(|&k| self.needle.as_bytes().get(k).is_none_or(|&c| c == first_digit));
+                if !self.could_be_in_uuid && !span_may_match {
+                    return false;
+                }
+                let mut buf = [0u8; 36];
+                let text = write_uuid(&uuid, &mut buf);
+                (self.could_be_in_uuid && text.contains(self.needle))
+                    || spans.iter().any(|&k| self.needle.get(k..).is_some_and(|rest| text.starts_with(rest)))
+            }
+        }
+    }
+}
+
 /// The positions `k` where `needle[..k]` ends `prefix` (ignoring case) and the rest could begin
 /// a UUID: a needle that spans an account prefix and the UUID after it, such as a pasted ID.
 fn span_points(prefix: &str, needle_lower: &str) -> Vec<usize> {
@@ -355,14 +400,21 @@ fn span_points(prefix: &str, needle_lower: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Whether `hay` contains `needle_lower` (already lower-cased), ignoring case.
+/// Whether `hay` contains `needle_lower` (already lower-cased), ignoring case. For an ASCII
+/// needle, memchr finds the candidate starts (its first letter in either case) and only those
+/// are compared, so most rows cost one vectorised scan.
 fn contains_ignoring_case(hay: &str, needle_lower: &str) -> bool {
-    if needle_lower.is_ascii() {
-        let (hay, needle) = (hay.as_bytes(), needle_lower.as_bytes());
-        needle.is_empty() || hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
-    } else {
-        hay.to_lowercase().contains(needle_lower)
+    let (h, n) = (hay.as_bytes(), needle_lower.as_bytes());
+    let Some((&first, rest)) = n.split_first() else { return true };
+    if n.len() > h.len() {
+        return false;
     }
+    if !needle_lower.is_ascii() {
+        return hay.to_lowercase().contains(needle_lower);
+    }
+    let last_start = h.len() - n.len();
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &h[..=last_start])
+        .any(|i| h[i + 1..i + n.len()].eq_ignore_ascii_case(rest))
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
@@ -441,6 +493,25 @@ mod tests {
         assert_eq!(list.matching("slow"), vec![1]);
         assert_eq!(list.matching("ünï"), vec![0]);
         assert_eq!(list.matching("nothing like it"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn narrowing_within_earlier_matches_finds_what_a_full_search_finds() {
+        let mut list = RowList::new();
+        for i in 0..300u64 {
+            let id = format!(
+                "user:{}-runwayml:me@example.com-asset:{}",
+                i % 3,
+                format_uuid(&(i as u128 * 7919).to_be_bytes())
+            );
+            list.push_newest(&row(&id, Some(&format!("clip {i}")), i));
+        }
+        for (short, long) in
+            [("clip 1", "clip 12"), ("user:1", "user:1-runwayml:me@example.com-asset:0000"), ("00", "000000")]
+        {
+            let narrowed = list.matching_among(list.matching(short), long);
+            assert_eq!(narrowed, list.matching(long), "{short} then {long}");
+        }
     }
 
     #[test]
