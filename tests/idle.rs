@@ -56,7 +56,7 @@ impl Rig {
     /// Lets the loop and the worker threads run until `done` holds. Real sleeps give the threads
     /// time; yields let the loop handle what they sent. Bounded by a count, not a clock.
     async fn wait_until(&self, what: &str, done: impl Fn(&LoopStats) -> bool) -> LoopStats {
-        for _ in 0..5_000 {
+        for _ in 0..15_000 {
             let stats = self.stats();
             if done(&stats) {
                 return stats;
