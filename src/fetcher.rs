@@ -17,7 +17,7 @@ pub enum FetchCommand {
 }
 
 /// Spawns the fetch task on the current tokio runtime; returns where to send it commands.
-/// The HTTP client is built on the first lookup, so start-up never pays for it.
+/// An https client is built on the first lookup, so start-up never pays for the trust store.
 pub fn spawn(options: ClientOptions, results: UnboundedSender<Msg>) -> UnboundedSender<FetchCommand> {
     let (tx, rx) = unbounded_channel();
     tokio::spawn(run(options, rx, results));
@@ -25,7 +25,10 @@ pub fn spawn(options: ClientOptions, results: UnboundedSender<Msg>) -> Unbounded
 }
 
 async fn run(options: ClientOptions, mut commands: UnboundedReceiver<FetchCommand>, results: UnboundedSender<Msg>) {
-    let mut client: Option<Result<ApiClient, ApiError>> = None;
+    // A plain-http client costs next to nothing to build, so it is ready before the first
+    // lookup; an https one loads the system trust store, which waits for a lookup to need it.
+    let mut client: Option<Result<ApiClient, ApiError>> =
+        options.base_url.trim_start().starts_with("http://").then(|| ApiClient::new(options.clone()));
     let mut running: JoinSet<()> = JoinSet::new();
     let mut handles: HashMap<RequestId, AbortHandle> = HashMap::new();
     loop {
