@@ -5,6 +5,7 @@
 //! ratatui backend and the source of terminal events, so tests drive it with a `TestBackend` and
 //! a channel, and watch its `LoopCounters` while it runs.
 
+use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,7 +20,7 @@ use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::api::ClientOptions;
-use crate::app::{App, Effect, Msg};
+use crate::app::{App, Detail, Effect, Msg};
 use crate::fetcher::{self, FetchCommand};
 use crate::history::{HistoryEntry, HistoryStore};
 use crate::history_worker::{self, HistoryJob};
@@ -158,6 +159,7 @@ where
         draw(terminal, &app, &counters)?;
         have_recent = true;
     }
+    let store = ctx.history.clone();
     let history = history_worker::spawn(ctx.history, msg_tx.clone());
     if !ctx.seed.is_empty() {
         let _ = history.send(HistoryJob::Seed(ctx.seed));
@@ -179,10 +181,10 @@ where
             _ = signals.recv() => break 'outer Ok(()),
             _ = tick(&mut spinner) => Msg::Tick,
         };
-        let mut pending = Some(first);
+        let mut pending = VecDeque::from([first]);
         // Handle everything already queued, then draw once.
         loop {
-            let msg = match pending.take() {
+            let msg = match pending.pop_front() {
                 Some(msg) => msg,
                 None => match next_ready(&mut msg_rx, &mut events).await {
                     Some(msg) => msg,
@@ -195,14 +197,14 @@ where
                 continue;
             }
             let effects = app.update(msg, jiff::Timestamp::now());
-            if carry_out(effects, &fetch, &history) {
+            if carry_out(effects, &fetch, &history, store.as_ref(), &mut pending) {
                 break 'outer Ok(());
             }
         }
         // A lookup that just started is not drawn at once: most answers arrive within a frame,
         // and then one frame shows the answer. The spinner's first tick, a frame from now,
         // draws the loading state if the answer is slower.
-        let just_started = app.is_loading() && spinner.is_none();
+        let just_started = app.is_loading() && spinner.is_none() && matches!(app.detail, Detail::Loading { .. });
         spinner = match (app.is_loading(), spinner.take()) {
             (true, Some(running)) => Some(running),
             (true, None) => {
@@ -247,8 +249,16 @@ fn is_suspend(msg: &Msg) -> bool {
     matches!(msg, Msg::Terminal(Event::Key(KeyEvent { code: KeyCode::Char('z'), modifiers, .. })) if modifiers.contains(KeyModifiers::CONTROL))
 }
 
-/// Returns true when the app asked to quit.
-fn carry_out(effects: Vec<Effect>, fetch: &UnboundedSender<FetchCommand>, history: &Sender<HistoryJob>) -> bool {
+/// Returns true when the app asked to quit. A snapshot that is where its row says is read here
+/// (one short read) so that it shows in the same frame as the Enter that asked for it; anything
+/// slower goes to the history worker.
+fn carry_out(
+    effects: Vec<Effect>,
+    fetch: &UnboundedSender<FetchCommand>,
+    history: &Sender<HistoryJob>,
+    store: Option<&HistoryStore>,
+    pending: &mut VecDeque<Msg>,
+) -> bool {
     for effect in effects {
         match effect {
             Effect::Fetch { request, asset_id } => {
@@ -260,9 +270,12 @@ fn carry_out(effects: Vec<Effect>, fetch: &UnboundedSender<FetchCommand>, histor
             Effect::Record(entry) => {
                 let _ = history.send(HistoryJob::Append(entry));
             }
-            Effect::ReadSnapshot { request, row } => {
-                let _ = history.send(HistoryJob::Read { request, row });
-            }
+            Effect::ReadSnapshot { request, row } => match store.and_then(|s| s.read_snapshot_in_place(&row)) {
+                Some(entry) => pending.push_back(Msg::Snapshot { request, result: Ok(entry) }),
+                None => {
+                    let _ = history.send(HistoryJob::Read { request, row });
+                }
+            },
             Effect::Quit => return true,
         }
     }

@@ -532,3 +532,16 @@ fn load_recent_reads_the_newest_rows_from_the_end_of_the_file() {
     // More rows than the first window holds are found by reading further back.
     assert_eq!(store.load_recent(1500).unwrap().len(), 1500);
 }
+
+#[test]
+fn read_snapshot_in_place_reads_one_line_and_gives_up_when_the_file_moved_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = history_in(dir.path());
+    store.append(&entry("a", "first", 0)).unwrap();
+    let b = store.append(&entry("b", "second", 1)).unwrap();
+    store.append(&entry("a", "third", 2)).unwrap();
+    assert_eq!(store.read_snapshot_in_place(&b).unwrap().asset["name"], "second");
+    store.compact(DEFAULT_MAX_ENTRIES).unwrap(); // b's line moves up
+    assert!(store.read_snapshot_in_place(&b).is_none(), "no scan: the caller falls back to the worker");
+    assert_eq!(store.read_snapshot(&b).unwrap().asset["name"], "second");
+}

@@ -246,6 +246,15 @@ impl HistoryStore {
         }
     }
 
+    /// The snapshot for a row if it is still on the line the row points at: one short read, no
+    /// scan (so the UI thread may call it). None when the file changed or cannot be read.
+    pub fn read_snapshot_in_place(&self, row: &HistoryRow) -> Option<HistoryEntry> {
+        match self.entry_at(row.offset) {
+            Ok(At::Entry(entry)) if clean(&entry.asset_id) == row.asset_id => Some(entry),
+            _ => None,
+        }
+    }
+
     /// Rewrites the file with the newest line per assetId, in file order, bounded to the newest
     /// `max_entries`, good lines only: under the lock, via a 0600 temp file that is synced,
     /// renamed over the original, and followed by a sync of the directory. Returns how many
