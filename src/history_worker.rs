@@ -31,9 +31,11 @@ pub enum HistoryJob {
 /// with an explanation instead.
 pub fn spawn(store: Option<HistoryStore>, out: UnboundedSender<Msg>) -> Sender<HistoryJob> {
     let (tx, rx) = channel();
+    let report = out.clone();
     let spawned = std::thread::Builder::new().name("history".into()).spawn(move || run(store, rx, out));
-    if spawned.is_err() {
-        // Without a thread, jobs go nowhere; the UI still works and says history is off.
+    if let Err(e) = spawned {
+        // Without the thread jobs go nowhere: say so, rather than show "Loading history…" forever.
+        let _ = report.send(Msg::HistoryLoaded(Err(format!("History is off: its thread could not start ({e})."))));
     }
     tx
 }
