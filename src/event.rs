@@ -6,10 +6,9 @@
 //! a channel, and watch its `LoopCounters` while it runs.
 
 use std::collections::VecDeque;
-use std::io::{self, Write};
+use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::Sender;
 use std::task::Poll;
 use std::time::Duration;
 
@@ -17,11 +16,13 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::api::ClientOptions;
 use crate::app::{App, Detail, Effect, Msg};
 use crate::fetcher::{self, FetchCommand};
+use crate::frame_writer::FrameWriter;
 use crate::history::{HistoryEntry, HistoryStore};
 use crate::history_worker::{self, HistoryJob};
 use crate::ui;
@@ -32,6 +33,11 @@ const LOADING_FRAME_DELAY: Duration = Duration::from_millis(16);
 /// The newest rows shown by the second frame, and the most of the file read for them.
 const RECENT_ROWS: usize = 80;
 const RECENT_WINDOW: u64 = 64 * 1024;
+/// How long the rest of a burst of keys is waited for before drawing: far below what a person
+/// notices, far above the gaps within a burst (tens of microseconds).
+const BURST_WAIT: Duration = Duration::from_millis(1);
+/// The longest quitting waits for history writes: beyond the 2 s an append waits for the lock.
+const QUIT_WAIT: Duration = Duration::from_secs(3);
 
 /// What the loop needs besides the app: where the API is, where history lives, and where to count.
 pub struct Context {
@@ -103,18 +109,36 @@ fn bump(counter: &AtomicU64) {
     counter.fetch_add(1, Ordering::Relaxed);
 }
 
-/// A backend the loop can draw on. The real terminal wraps each frame in a synchronized update
-/// (so it never shows half a frame); a test backend has nothing to wrap.
+/// A backend the loop can draw on. The real terminal gets each frame in one write, wrapped in a
+/// synchronized update (so it never shows half a frame), and is resized by the loop; a test
+/// backend has nothing to wrap and sizes itself.
 pub trait LoopBackend: Backend + Sized {
     fn draw_frame(terminal: &mut Terminal<Self>, app: &App) -> io::Result<()>;
+
+    /// The window is now `width` × `height`.
+    fn resize(terminal: &mut Terminal<Self>, width: u16, height: u16) -> io::Result<()>;
+
+    /// The window's size, asked afresh.
+    fn size_now(terminal: &Terminal<Self>) -> io::Result<(u16, u16)>;
 }
 
-impl<W: Write> LoopBackend for CrosstermBackend<W> {
+impl LoopBackend for CrosstermBackend<FrameWriter> {
     fn draw_frame(terminal: &mut Terminal<Self>, app: &App) -> io::Result<()> {
         use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-        crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-        terminal.draw(|frame| ui::draw(frame, app))?;
-        crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)
+        terminal.backend_mut().writer_mut().hold();
+        let drawn = crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)
+            .and_then(|()| terminal.draw(|frame| ui::draw(frame, app)).map(drop))
+            .and_then(|()| crossterm::queue!(terminal.backend_mut(), EndSynchronizedUpdate));
+        let sent = terminal.backend_mut().writer_mut().release();
+        drawn.and(sent)
+    }
+
+    fn resize(terminal: &mut Terminal<Self>, width: u16, height: u16) -> io::Result<()> {
+        terminal.resize(Rect::new(0, 0, width, height))
+    }
+
+    fn size_now(_terminal: &Terminal<Self>) -> io::Result<(u16, u16)> {
+        crossterm::terminal::size()
     }
 }
 
@@ -124,6 +148,15 @@ impl LoopBackend for TestBackend {
             Ok(_) => Ok(()),
             Err(never) => match never {},
         }
+    }
+
+    fn resize(_terminal: &mut Terminal<Self>, _width: u16, _height: u16) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn size_now(terminal: &Terminal<Self>) -> io::Result<(u16, u16)> {
+        let size = terminal.backend().buffer().area;
+        Ok((size.width, size.height))
     }
 }
 
@@ -162,12 +195,13 @@ where
     let store = ctx.history.clone();
     let history = history_worker::spawn(ctx.history, msg_tx.clone());
     if !ctx.seed.is_empty() {
-        let _ = history.send(HistoryJob::Seed(ctx.seed));
+        history.send(HistoryJob::Seed(ctx.seed));
     }
-    let _ = history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
+    history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
     let fetch = fetcher::spawn(ctx.client, msg_tx.clone());
     let mut signals = Signals::new();
     let mut spinner: Option<tokio::time::Interval> = None;
+    let mut disk_jobs: Vec<HistoryJob> = Vec::new();
 
     let outcome = 'outer: loop {
         let first = tokio::select! {
@@ -182,22 +216,52 @@ where
             _ = tick(&mut spinner) => Msg::Tick,
         };
         let mut pending = VecDeque::from([first]);
+        // Keys handled in this batch, and whether the last message was one.
+        let (mut keys, mut last_was_key) = (0usize, false);
         // Handle everything already queued, then draw once.
-        loop {
+        'batch: loop {
             let msg = match pending.pop_front() {
                 Some(msg) => msg,
                 None => match next_ready(&mut msg_rx, &mut events).await {
                     Some(msg) => msg,
-                    None => break,
+                    None => {
+                        // Deferred work (the history filter) runs once per batch; keys that
+                        // arrived meanwhile join the batch rather than wait behind a frame.
+                        app.settle();
+                        match next_ready(&mut msg_rx, &mut events).await {
+                            Some(msg) => msg,
+                            // Keys that came as a burst (a script, or a paste without bracketed
+                            // paste) are likely to go on, say with the Enter after an ID: wait a
+                            // moment for the rest rather than draw each piece. A person's keys
+                            // come one at a time, and are drawn at once. (A lookup just started
+                            // draws nothing anyway.)
+                            None if keys > 1 && last_was_key && !app.is_loading() => {
+                                match burst_rest(&mut msg_rx, &mut events).await {
+                                    Some(Ok(msg)) => msg,
+                                    Some(Err(e)) => break 'outer Err(e),
+                                    None => break 'batch,
+                                }
+                            }
+                            None => break 'batch,
+                        }
+                    }
                 },
             };
+            last_was_key = matches!(msg, Msg::Terminal(Event::Key(_) | Event::Paste(_)));
+            keys += usize::from(last_was_key);
             counters.count_message(&msg);
             if is_suspend(&msg) {
                 on_suspend(terminal)?;
+                // The window may have changed size while we were stopped.
+                let (width, height) = B::size_now(terminal)?;
+                pending.push_back(Msg::Terminal(Event::Resize(width, height)));
                 continue;
             }
+            if let Msg::Terminal(Event::Resize(width, height)) = msg {
+                B::resize(terminal, width, height)?;
+            }
             let effects = app.update(msg, jiff::Timestamp::now());
-            if carry_out(effects, &fetch, &history, store.as_ref(), &mut pending) {
+            if carry_out(effects, &fetch, store.as_ref(), &mut pending, &mut disk_jobs) {
                 break 'outer Ok(());
             }
         }
@@ -213,11 +277,22 @@ where
             }
             (false, _) => None,
         };
-        app.settle();
         if !just_started {
             draw(terminal, &app, &counters)?;
         }
+        // Disk work starts once the frame is out, so the worker's wake-up and fsync don't
+        // compete with drawing an answer.
+        for job in disk_jobs.drain(..) {
+            history.send(job);
+        }
     };
+    // Lookups recorded in the last batch, and any still being written, reach the file before
+    // the app exits. With the UI gone the worker skips reads.
+    drop(msg_rx);
+    for job in disk_jobs {
+        history.send(job);
+    }
+    history.finish(QUIT_WAIT);
     outcome.map(|()| counters.snapshot())
 }
 
@@ -245,19 +320,34 @@ where
     .await
 }
 
+/// The next message, if one comes within `BURST_WAIT`.
+async fn burst_rest<E>(msgs: &mut UnboundedReceiver<Msg>, events: &mut E) -> Option<io::Result<Msg>>
+where
+    E: Stream<Item = io::Result<Event>> + Unpin,
+{
+    let next = async {
+        tokio::select! {
+            biased;
+            Some(msg) = msgs.recv() => Some(Ok(msg)),
+            event = events.next() => event.map(|event| event.map(Msg::Terminal)),
+        }
+    };
+    tokio::time::timeout(BURST_WAIT, next).await.unwrap_or(None)
+}
+
 fn is_suspend(msg: &Msg) -> bool {
     matches!(msg, Msg::Terminal(Event::Key(KeyEvent { code: KeyCode::Char('z'), modifiers, .. })) if modifiers.contains(KeyModifiers::CONTROL))
 }
 
 /// Returns true when the app asked to quit. A snapshot that is where its row says is read here
 /// (one short read) so that it shows in the same frame as the Enter that asked for it; anything
-/// slower goes to the history worker.
+/// slower is queued in `disk_jobs` for the history worker.
 fn carry_out(
     effects: Vec<Effect>,
     fetch: &UnboundedSender<FetchCommand>,
-    history: &Sender<HistoryJob>,
     store: Option<&HistoryStore>,
     pending: &mut VecDeque<Msg>,
+    disk_jobs: &mut Vec<HistoryJob>,
 ) -> bool {
     for effect in effects {
         match effect {
@@ -267,14 +357,10 @@ fn carry_out(
             Effect::Cancel { request } => {
                 let _ = fetch.send(FetchCommand::Cancel { request });
             }
-            Effect::Record(entry) => {
-                let _ = history.send(HistoryJob::Append(entry));
-            }
+            Effect::Record(entry) => disk_jobs.push(HistoryJob::Append(entry)),
             Effect::ReadSnapshot { request, row } => match store.and_then(|s| s.read_snapshot_in_place(&row)) {
                 Some(entry) => pending.push_back(Msg::Snapshot { request, result: Ok(entry) }),
-                None => {
-                    let _ = history.send(HistoryJob::Read { request, row });
-                }
+                None => disk_jobs.push(HistoryJob::Read { request, row }),
             },
             Effect::Quit => return true,
         }

@@ -3,6 +3,7 @@
 //! the UI loop as messages. It blocks on its channel while idle: no timers, no wakeups.
 
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -27,17 +28,43 @@ pub enum HistoryJob {
     },
 }
 
+/// The running worker: where jobs go, and how to wait for it to finish them.
+pub struct HistoryWorker {
+    jobs: Sender<HistoryJob>,
+    /// Disconnects when the thread ends (its sender is dropped with the thread's state).
+    ended: Receiver<()>,
+}
+
+impl HistoryWorker {
+    pub fn send(&self, job: HistoryJob) {
+        // A send fails only when the thread is gone, which `spawn` has already reported.
+        let _ = self.jobs.send(job);
+    }
+
+    /// Lets the worker finish the jobs already sent, so that no lookup is left out of history
+    /// when the app quits, waiting at most `within` (another copy may hold the file's lock).
+    pub fn finish(self, within: Duration) {
+        drop(self.jobs);
+        // Disconnected is the thread ending; after a timeout the rest is given up.
+        let _ = self.ended.recv_timeout(within);
+    }
+}
+
 /// Starts the worker. With no store (no config directory could be found) every job answers
 /// with an explanation instead.
-pub fn spawn(store: Option<HistoryStore>, out: UnboundedSender<Msg>) -> Sender<HistoryJob> {
-    let (tx, rx) = channel();
+pub fn spawn(store: Option<HistoryStore>, out: UnboundedSender<Msg>) -> HistoryWorker {
+    let (jobs, rx) = channel();
+    let (ended_tx, ended) = channel();
     let report = out.clone();
-    let spawned = std::thread::Builder::new().name("history".into()).spawn(move || run(store, rx, out));
+    let spawned = std::thread::Builder::new().name("history".into()).spawn(move || {
+        let _ended = ended_tx;
+        run(store, rx, out)
+    });
     if let Err(e) = spawned {
         // Without the thread jobs go nowhere: say so, rather than show "Loading history…" forever.
         let _ = report.send(Msg::HistoryLoaded(Err(format!("History is off: its thread could not start ({e})."))));
     }
-    tx
+    HistoryWorker { jobs, ended }
 }
 
 /// Rows read from the end of the file before the full load: more than any screen shows.
@@ -47,7 +74,13 @@ const NO_DIR: &str = "History is off: no config directory could be found (is HOM
 
 fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSender<Msg>) {
     lower_priority();
+    warm_cpu_features();
+    let mut ui_gone = false;
     while let Ok(job) = jobs.recv() {
+        // Once the UI has quit only writes matter: they are why `finish` waits.
+        if ui_gone && !matches!(job, HistoryJob::Append(_) | HistoryJob::Seed(_)) {
+            continue;
+        }
         let reply = match (&store, job) {
             (Some(store), HistoryJob::Seed(entries)) => {
                 for entry in &entries {
@@ -66,12 +99,14 @@ fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSe
                     && !rows.is_empty()
                     && out.send(Msg::HistoryRecent(rows)).is_err()
                 {
-                    break;
+                    ui_gone = true;
+                    continue;
                 }
                 let loaded = store.load();
                 let compact = loaded.as_ref().is_ok_and(|l| l.needs_compaction(max_entries));
                 if out.send(Msg::HistoryLoaded(loaded.map_err(|e| e.to_string()))).is_err() {
-                    break;
+                    ui_gone = true;
+                    continue;
                 }
                 if compact {
                     // Housekeeping: on failure (say, another copy holds the lock) it is tried next start.
@@ -95,9 +130,18 @@ fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSe
         if let Some(msg) = reply
             && out.send(msg).is_err()
         {
-            break; // the UI has quit
+            ui_gone = true;
         }
     }
+}
+
+/// The first use of CPU feature detection (by memchr, httparse, …) runs `cpuid`, which traps
+/// to the hypervisor on a virtual machine: done here, that cost is not paid by the first
+/// lookup on the UI thread.
+fn warm_cpu_features() {
+    // Any feature the compiler can't assume (sse2 it can) fills the whole cache.
+    #[cfg(target_arch = "x86_64")]
+    let _ = std::arch::is_x86_feature_detected!("avx2");
 }
 
 /// Reading a long history is background work: let the UI thread win the CPU while it runs.

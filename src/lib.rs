@@ -11,6 +11,7 @@ pub mod demo;
 pub mod event;
 pub mod fetcher;
 pub mod format;
+pub mod frame_writer;
 pub mod get;
 pub mod history;
 pub mod history_list;
@@ -18,4 +19,6 @@ pub mod history_worker;
 pub mod sanitize;
 pub mod summary;
 pub mod terminal;
+#[cfg(unix)]
+pub mod tty_events;
 pub mod ui;

@@ -140,6 +140,9 @@ fn run_tui(runtime: &tokio::runtime::Runtime, ctx: Context, hint: Option<String>
         if let Some(text) = warning {
             app.status = Some(runway_assets::app::Status { kind: runway_assets::app::StatusKind::Warning, text });
         }
+        #[cfg(unix)]
+        let events = runway_assets::tty_events::TtyEvents::new()?;
+        #[cfg(not(unix))]
         let events = crossterm::event::EventStream::new();
         let result = event::run(&mut terminal, events, app, ctx, terminal::suspend).await;
         terminal::leave();

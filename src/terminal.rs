@@ -5,22 +5,39 @@ use std::io::{self, Write};
 
 use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::execute;
-use ratatui::DefaultTerminal;
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+use crate::frame_writer::FrameWriter;
+
+/// The real terminal. Its viewport is fixed, and resized by the event loop on `Event::Resize`:
+/// a full-screen viewport would ask the terminal for its size before every frame (crossterm
+/// opens and closes /dev/tty for that).
+pub type Tui = Terminal<CrosstermBackend<FrameWriter>>;
 
 /// Enters the TUI; also installs a panic hook that restores the terminal before the message prints.
-pub fn enter() -> io::Result<DefaultTerminal> {
+pub fn enter() -> io::Result<Tui> {
     install_panic_hook();
-    let terminal = ratatui::try_init()?;
-    execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
-    Ok(terminal)
+    take()?;
+    let (width, height) = crossterm::terminal::size()?;
+    let viewport = Viewport::Fixed(Rect::new(0, 0, width, height));
+    Terminal::with_options(CrosstermBackend::new(FrameWriter::default()), TerminalOptions { viewport })
+}
+
+fn take() -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)
 }
 
 /// Leaves the TUI. Safe to call more than once.
 pub fn leave() {
-    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
-    let _ = execute!(io::stdout(), crossterm::cursor::Show);
-    let _ = io::stdout().flush();
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, DisableBracketedPaste);
+    let _ = disable_raw_mode();
+    let _ = execute!(out, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = out.flush();
 }
 
 fn install_panic_hook() {
@@ -31,20 +48,20 @@ fn install_panic_hook() {
     }));
 }
 
-/// Ctrl-Z: give the terminal back, stop until `fg`, then take it again.
+/// Ctrl-Z: give the terminal back, stop until `fg`, then take it again. The window may have
+/// been resized meanwhile; the loop asks for the size afterwards.
 #[cfg(unix)]
-pub fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
+pub fn suspend(terminal: &mut Tui) -> io::Result<()> {
     leave();
     // SAFETY: raising a signal on our own process has no memory-safety preconditions.
     unsafe {
         libc::raise(libc::SIGTSTP);
     }
-    ratatui::try_init()?;
-    execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
+    take()?;
     terminal.clear()
 }
 
 #[cfg(not(unix))]
-pub fn suspend(_terminal: &mut DefaultTerminal) -> io::Result<()> {
+pub fn suspend(_terminal: &mut Tui) -> io::Result<()> {
     Ok(())
 }

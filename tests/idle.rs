@@ -163,6 +163,40 @@ async fn idle_after_a_lookup_draws_nothing_and_arms_no_timer() {
 }
 
 #[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn a_burst_of_keys_is_drawn_once() {
+    let (rig, mut terminal, events, app, ctx) = rig();
+    let (result, ()) = tokio::join!(event::run(&mut terminal, events, app, ctx, no_suspend), async {
+        let loaded = rig.wait_for_history().await;
+        // Keys that arrive together, as from a script: the loop takes them and waits a moment
+        // for the rest. Yields let it run without advancing the paused clock.
+        rig.type_text("rac");
+        yields().await;
+        assert_eq!(rig.stats().redraws, loaded.redraws, "nothing drawn while the burst may go on");
+        rig.type_text("e");
+        yields().await;
+        assert_eq!(rig.stats().redraws, loaded.redraws, "a key within the wait joins the burst");
+        // The burst is over once the wait has passed: one frame for all of it.
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let burst = rig.stats();
+        assert_eq!((burst.redraws, burst.messages), (loaded.redraws + 1, loaded.messages + 4));
+        // A key on its own, as a person types, is drawn at once.
+        rig.type_text("x");
+        yields().await;
+        assert_eq!(rig.stats().redraws, burst.redraws + 1);
+        rig.ctrl_c();
+    });
+    result.unwrap();
+    let screen = screen_text(&terminal);
+    assert!(screen.contains("racex"), "the typed text should be on screen:\n{screen}");
+}
+
+async fn yields() {
+    for _ in 0..20 {
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
 async fn ctrl_c_ends_the_loop() {
     let (rig, mut terminal, events, app, ctx) = rig();
     rig.ctrl_c();
