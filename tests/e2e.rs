@@ -129,6 +129,34 @@ fn errors_show_as_sentences_and_the_app_keeps_working() {
 
 #[cfg(unix)]
 #[test]
+fn quitting_the_moment_the_answer_shows_still_saves_it() {
+    let home = tempfile::tempdir().unwrap();
+    let server = DemoServer::start().unwrap();
+    let base = server.base_url();
+    let env = [("USEAPI_TOKEN", "user:42-secret-token"), ("USEAPI_BASE_URL", base.as_str())];
+    let (id, _) = video_sample();
+    let mut tui = Tui::start(&[], &env, home.path());
+    tui.wait_for_text("No lookups yet");
+    // Another copy holds the history's lock, so the write has to wait for it.
+    let dir = home.path().join(".config/runway-assets");
+    std::fs::create_dir_all(&dir).unwrap();
+    let lock =
+        std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(dir.join("history.jsonl.lock"));
+    let lock = lock.unwrap();
+    lock.lock().unwrap();
+    tui.send(id);
+    tui.send("\r");
+    tui.wait_for_text("1280×768");
+    // Quit while the write waits; then the other copy lets go. Quitting must not drop the write.
+    tui.send("\x03");
+    lock.unlock().unwrap();
+    assert!(tui.wait_exit(), "Ctrl-C exits cleanly");
+    let text = std::fs::read_to_string(dir.join("history.jsonl")).unwrap();
+    assert_eq!(text.lines().count(), 1, "the lookup is in the history: {text}");
+    assert!(text.contains(id));
+}
+
+#[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     for signal in [libc::SIGTERM, libc::SIGHUP] {
         let home = tempfile::tempdir().unwrap();
