@@ -114,3 +114,30 @@ fn hung_up(fd: RawFd) -> bool {
     let ready = unsafe { libc::poll(&mut poll, 1, 0) };
     ready > 0 && poll.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::hung_up;
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+    /// A pseudo-terminal pair: (the terminal's side, the side a terminal window holds).
+    fn pty() -> (OwnedFd, OwnedFd) {
+        let (mut controller, mut terminal) = (-1, -1);
+        // SAFETY: openpty writes two new descriptors into the two ints; the name, termios and
+        // window size pointers may be null.
+        let made = unsafe {
+            libc::openpty(&mut controller, &mut terminal, std::ptr::null_mut(), std::ptr::null(), std::ptr::null())
+        };
+        assert_eq!(made, 0, "openpty failed");
+        // SAFETY: both descriptors were just opened by openpty and are owned by nothing else.
+        unsafe { (OwnedFd::from_raw_fd(terminal), OwnedFd::from_raw_fd(controller)) }
+    }
+
+    #[test]
+    fn a_terminal_whose_window_closed_has_hung_up() {
+        let (terminal, window) = pty();
+        assert!(!hung_up(terminal.as_raw_fd()), "an open terminal has not hung up");
+        drop(window);
+        assert!(hung_up(terminal.as_raw_fd()), "closing the window side hangs the terminal up");
+    }
+}
