@@ -36,6 +36,8 @@ const RECENT_WINDOW: u64 = 64 * 1024;
 /// How long the rest of a burst of keys is waited for before drawing: far below what a person
 /// notices, far above the gaps within a burst (tens of microseconds).
 const BURST_WAIT: Duration = Duration::from_millis(1);
+/// A burst that goes on longer (a flood of input) is drawn anyway, once a frame.
+const MAX_BURST: Duration = Duration::from_millis(16);
 /// The longest quitting waits for history writes: beyond the 2 s an append waits for the lock.
 const QUIT_WAIT: Duration = Duration::from_secs(3);
 
@@ -134,6 +136,9 @@ impl LoopBackend for CrosstermBackend<FrameWriter> {
     }
 
     fn resize(terminal: &mut Terminal<Self>, width: u16, height: u16) -> io::Result<()> {
+        // Resizing clears the screen: held, so that goes out with the next frame, in its
+        // synchronized update, instead of a blank screen first.
+        terminal.backend_mut().writer_mut().hold();
         terminal.resize(Rect::new(0, 0, width, height))
     }
 
@@ -194,7 +199,8 @@ where
     }
     let store = ctx.history.clone();
     let history = history_worker::spawn(ctx.history, msg_tx.clone());
-    if !ctx.seed.is_empty() {
+    let seeding = !ctx.seed.is_empty();
+    if seeding {
         history.send(HistoryJob::Seed(ctx.seed));
     }
     history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
@@ -202,6 +208,8 @@ where
     let mut signals = Signals::new();
     let mut spinner: Option<tokio::time::Interval> = None;
     let mut disk_jobs: Vec<HistoryJob> = Vec::new();
+    // Appends sent to the worker and not yet answered (`Msg::Recorded`).
+    let mut writes_in_flight = 0usize;
 
     let outcome = 'outer: loop {
         let first = tokio::select! {
@@ -218,6 +226,7 @@ where
         let mut pending = VecDeque::from([first]);
         // Keys handled in this batch, and whether the last message was one.
         let (mut keys, mut last_was_key) = (0usize, false);
+        let batch_start = tokio::time::Instant::now();
         // Handle everything already queued, then draw once.
         'batch: loop {
             let msg = match pending.pop_front() {
@@ -235,7 +244,11 @@ where
                             // moment for the rest rather than draw each piece. A person's keys
                             // come one at a time, and are drawn at once. (A lookup just started
                             // draws nothing anyway.)
-                            None if keys > 1 && last_was_key && !app.is_loading() => {
+                            None if keys > 1
+                                && last_was_key
+                                && !app.is_loading()
+                                && batch_start.elapsed() < MAX_BURST =>
+                            {
                                 match burst_rest(&mut msg_rx, &mut events).await {
                                     Some(Ok(msg)) => msg,
                                     Some(Err(e)) => break 'outer Err(e),
@@ -251,14 +264,21 @@ where
             keys += usize::from(last_was_key);
             counters.count_message(&msg);
             if is_suspend(&msg) {
-                on_suspend(terminal)?;
-                // The window may have changed size while we were stopped.
-                let (width, height) = B::size_now(terminal)?;
-                pending.push_back(Msg::Terminal(Event::Resize(width, height)));
+                // Back from `fg`: a resize to the window's size now (it may have changed while
+                // we were stopped) clears the screen and redraws it all.
+                match on_suspend(terminal).and_then(|()| B::size_now(terminal)) {
+                    Ok((width, height)) => pending.push_back(Msg::Terminal(Event::Resize(width, height))),
+                    Err(e) => break 'outer Err(e),
+                }
                 continue;
             }
-            if let Msg::Terminal(Event::Resize(width, height)) = msg {
-                B::resize(terminal, width, height)?;
+            if let Msg::Terminal(Event::Resize(width, height)) = msg
+                && let Err(e) = B::resize(terminal, width, height)
+            {
+                break 'outer Err(e);
+            }
+            if let Msg::Recorded(_) = msg {
+                writes_in_flight = writes_in_flight.saturating_sub(1);
             }
             let effects = app.update(msg, jiff::Timestamp::now());
             if carry_out(effects, &fetch, store.as_ref(), &mut pending, &mut disk_jobs) {
@@ -277,22 +297,28 @@ where
             }
             (false, _) => None,
         };
-        if !just_started {
-            draw(terminal, &app, &counters)?;
-        }
+        let drawn = if just_started { Ok(()) } else { draw(terminal, &app, &counters) };
         // Disk work starts once the frame is out, so the worker's wake-up and fsync don't
         // compete with drawing an answer.
         for job in disk_jobs.drain(..) {
+            writes_in_flight += usize::from(matches!(job, HistoryJob::Append(_)));
             history.send(job);
+        }
+        if let Err(e) = drawn {
+            break 'outer Err(e);
         }
     };
     // Lookups recorded in the last batch, and any still being written, reach the file before
-    // the app exits. With the UI gone the worker skips reads.
+    // the app exits; with the UI gone the worker skips reads. Usually there are none, and the
+    // app exits at once.
     drop(msg_rx);
     for job in disk_jobs {
+        writes_in_flight += usize::from(matches!(job, HistoryJob::Append(_)));
         history.send(job);
     }
-    history.finish(QUIT_WAIT);
+    if writes_in_flight > 0 || seeding {
+        history.finish(QUIT_WAIT);
+    }
     outcome.map(|()| counters.snapshot())
 }
 

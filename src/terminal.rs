@@ -48,17 +48,17 @@ fn install_panic_hook() {
     }));
 }
 
-/// Ctrl-Z: give the terminal back, stop until `fg`, then take it again. The window may have
-/// been resized meanwhile; the loop asks for the size afterwards.
+/// Ctrl-Z: give the terminal back, stop until `fg`, then take it again. The loop then resizes
+/// the terminal to its size now, which clears it and redraws everything (ratatui's `clear`
+/// would ask the terminal where its cursor is, a question the input thread's reader answers).
 #[cfg(unix)]
-pub fn suspend(terminal: &mut Tui) -> io::Result<()> {
+pub fn suspend(_terminal: &mut Tui) -> io::Result<()> {
     leave();
     // SAFETY: raising a signal on our own process has no memory-safety preconditions.
     unsafe {
         libc::raise(libc::SIGTSTP);
     }
-    take()?;
-    terminal.clear()
+    take()
 }
 
 #[cfg(not(unix))]

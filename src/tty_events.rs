@@ -1,65 +1,58 @@
-//! The terminal's input as a stream of crossterm events, read on the UI task itself.
+//! The terminal's input as a stream of crossterm events.
 //!
-//! crossterm's own `EventStream` parks a helper thread in a blocking poll that holds crossterm's
-//! reader lock, and hands every key over through that thread: two thread wake-ups per key, and
-//! the UI thread spinning on the lock when it polls in between (seen as runs of `sched_yield`
-//! under strace). Here tokio watches the terminal's file descriptor and SIGWINCH instead, and
-//! crossterm is only asked for events it already has (`poll` with a zero timeout), so it never
-//! blocks and no other thread is involved.
+//! One thread reads the terminal with crossterm's blocking `read` and hands the events to the UI
+//! task over a channel. Reading there, not on the UI task, matters: crossterm's reader blocks
+//! until an event is whole (half an escape sequence waits for the rest), and loops without end
+//! on a terminal that has hung up. crossterm's own `EventStream` works the same way, but wakes its
+//! thread afresh for every event the UI waits for and makes the UI contend for its reader lock
+//! (seen as runs of `sched_yield` under strace); this thread is the lock's only user and blocks
+//! in the kernel between keys.
+//!
+//! Window size changes are watched here too (SIGWINCH, on the UI task): crossterm reports them
+//! as well, but drops one that arrives together with a key, and with a fixed viewport a lost
+//! resize would stay lost.
 
 use std::fs::File;
 use std::io::{self, IsTerminal};
 use std::os::fd::{AsRawFd, RawFd};
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use crossterm::event::Event;
 use futures_util::Stream;
-use tokio::io::Interest;
-use tokio::io::unix::AsyncFd;
 use tokio::signal::unix::{Signal, SignalKind, signal};
-
-/// The file descriptor crossterm reads: stdin when it is the terminal, else `/dev/tty` (crossterm
-/// opens its own; this one is only watched for readiness, which is the same terminal's).
-enum Source {
-    Stdin,
-    Tty(File),
-}
-
-impl AsRawFd for Source {
-    fn as_raw_fd(&self) -> RawFd {
-        match self {
-            Source::Stdin => libc::STDIN_FILENO,
-            Source::Tty(file) => file.as_raw_fd(),
-        }
-    }
-}
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 pub struct TtyEvents {
-    input: AsyncFd<Source>,
-    /// Window size changes: crossterm turns them into `Event::Resize` (its own SIGWINCH handler
-    /// runs in the same signal delivery), but its pipe is not ours to watch.
+    events: UnboundedReceiver<io::Result<Event>>,
     resize: Option<Signal>,
 }
 
 impl TtyEvents {
-    /// Must be called inside the tokio runtime.
+    /// Starts the reading thread. Must be called inside the tokio runtime (for SIGWINCH).
     pub fn new() -> io::Result<TtyEvents> {
-        let source = if io::stdin().is_terminal() { Source::Stdin } else { Source::Tty(File::open("/dev/tty")?) };
-        // SAFETY: the descriptor stays open and the same for the AsyncFd's life: stdin is never
-        // closed by this program, and the /dev/tty `File` is owned by the AsyncFd.
-        let input =
-            unsafe { AsyncFd::register_with_interest(source, Interest::READABLE) }.map_err(|e| e.into_parts().1)?;
-        Ok(TtyEvents { input, resize: signal(SignalKind::window_change()).ok() })
+        // The descriptor crossterm reads: stdin when it is the terminal, else the controlling
+        // terminal, opened here only to watch for a hang-up.
+        let tty = if io::stdin().is_terminal() { None } else { Some(File::open("/dev/tty")?) };
+        let (tx, events) = unbounded_channel();
+        std::thread::Builder::new().name("input".into()).spawn(move || {
+            let fd = tty.as_ref().map_or(libc::STDIN_FILENO, File::as_raw_fd);
+            read_events(fd, &tx)
+        })?;
+        Ok(TtyEvents { events, resize: signal(SignalKind::window_change()).ok() })
     }
+}
 
-    /// An event crossterm already holds or can read without blocking.
-    fn ready_event() -> Option<io::Result<Event>> {
-        match crossterm::event::poll(Duration::ZERO) {
-            Ok(true) => Some(crossterm::event::read()),
-            Ok(false) => None,
-            Err(e) => Some(Err(e)),
+/// Reads until the terminal hangs up, fails, or the UI is gone. Ending drops `out`, which ends
+/// the stream, and the app with it.
+fn read_events(fd: RawFd, out: &UnboundedSender<io::Result<Event>>) {
+    // crossterm would loop forever on a hung-up terminal's end-of-file: look before each read.
+    // (A hang-up during a read is ended by the SIGHUP that comes with it.)
+    while !hung_up(fd) {
+        let event = crossterm::event::read();
+        let failed = event.is_err();
+        if out.send(event).is_err() || failed {
+            return;
         }
     }
 }
@@ -68,42 +61,16 @@ impl Stream for TtyEvents {
     type Item = io::Result<Event>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        loop {
-            // A terminal that has hung up reads as end-of-file for good, and crossterm, which
-            // reads until "would block", would then loop forever on this thread: end the stream
-            // (and with it the app) before asking crossterm for anything.
-            if hung_up(self.input.get_ref().as_raw_fd()) {
-                return Poll::Ready(None);
-            }
-            if let Some(event) = Self::ready_event() {
-                return Poll::Ready(Some(event));
-            }
-            // Nothing to read: register for the next input or resize, then look once more, since
-            // either may have come in since the look above.
-            let resized = match &mut self.resize {
-                Some(resize) => resize.poll_recv(cx).is_ready(),
-                None => false,
-            };
-            match self.input.poll_read_ready(cx) {
-                Poll::Ready(Ok(guard)) if guard.ready().is_read_closed() => return Poll::Ready(None),
-                Poll::Ready(Ok(mut guard)) => {
-                    if hung_up(self.input.get_ref().as_raw_fd()) {
-                        return Poll::Ready(None);
-                    }
-                    match Self::ready_event() {
-                        Some(event) => return Poll::Ready(Some(event)),
-                        // Readable, yet crossterm had nothing whole (say, half an escape
-                        // sequence): forget this readiness and wait for more bytes. Readiness
-                        // that arrived after the guard was taken is kept by tokio, so no input
-                        // is missed.
-                        None => guard.clear_ready(),
-                    }
+        if let Some(resize) = &mut self.resize {
+            match resize.poll_recv(cx) {
+                Poll::Ready(Some(())) => {
+                    return Poll::Ready(Some(crossterm::terminal::size().map(|(w, h)| Event::Resize(w, h))));
                 }
-                Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e))),
-                Poll::Pending if resized => continue,
-                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => self.resize = None,
+                Poll::Pending => {}
             }
         }
+        self.events.poll_recv(cx)
     }
 }
 
