@@ -167,7 +167,7 @@ impl LoopBackend for TestBackend {
 
 /// Runs the app until it quits, the event source ends, or SIGTERM/SIGHUP arrive.
 ///
-/// `events` is the terminal's input (crossterm's `EventStream` for real); `on_suspend` handles
+/// `events` is the terminal's input (`tty_events::TtyEvents` for real); `on_suspend` handles
 /// Ctrl-Z (`terminal::suspend` for real: it needs the real terminal). Returns the final counts.
 pub async fn run<B, E, S>(
     terminal: &mut Terminal<B>,
