@@ -199,8 +199,7 @@ where
     }
     let store = ctx.history.clone();
     let history = history_worker::spawn(ctx.history, msg_tx.clone());
-    let seeding = !ctx.seed.is_empty();
-    if seeding {
+    if !ctx.seed.is_empty() {
         history.send(HistoryJob::Seed(ctx.seed));
     }
     history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
@@ -208,8 +207,6 @@ where
     let mut signals = Signals::new();
     let mut spinner: Option<tokio::time::Interval> = None;
     let mut disk_jobs: Vec<HistoryJob> = Vec::new();
-    // Appends sent to the worker and not yet answered (`Msg::Recorded`).
-    let mut writes_in_flight = 0usize;
 
     let outcome = 'outer: loop {
         let first = tokio::select! {
@@ -277,9 +274,6 @@ where
             {
                 break 'outer Err(e);
             }
-            if let Msg::Recorded(_) = msg {
-                writes_in_flight = writes_in_flight.saturating_sub(1);
-            }
             let effects = app.update(msg, jiff::Timestamp::now());
             if carry_out(effects, &fetch, store.as_ref(), &mut pending, &mut disk_jobs) {
                 break 'outer Ok(());
@@ -301,7 +295,6 @@ where
         // Disk work starts once the frame is out, so the worker's wake-up and fsync don't
         // compete with drawing an answer.
         for job in disk_jobs.drain(..) {
-            writes_in_flight += usize::from(matches!(job, HistoryJob::Append(_)));
             history.send(job);
         }
         if let Err(e) = drawn {
@@ -309,16 +302,12 @@ where
         }
     };
     // Lookups recorded in the last batch, and any still being written, reach the file before
-    // the app exits; with the UI gone the worker skips reads. Usually there are none, and the
-    // app exits at once.
+    // the app exits; with the UI gone the worker skips reads.
     drop(msg_rx);
     for job in disk_jobs {
-        writes_in_flight += usize::from(matches!(job, HistoryJob::Append(_)));
         history.send(job);
     }
-    if writes_in_flight > 0 || seeding {
-        history.finish(QUIT_WAIT);
-    }
+    history.finish(QUIT_WAIT);
     outcome.map(|()| counters.snapshot())
 }
 

@@ -2,6 +2,8 @@
 //! the disk (or on another copy's file lock). Jobs come in over a channel; results go back to
 //! the UI loop as messages. It blocks on its channel while idle: no timers, no wakeups.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
@@ -33,21 +35,33 @@ pub struct HistoryWorker {
     jobs: Sender<HistoryJob>,
     /// Disconnects when the thread ends (its sender is dropped with the thread's state).
     ended: Receiver<()>,
+    /// Writes (appends, seeds) sent and not yet done.
+    writes: Arc<AtomicUsize>,
 }
 
 impl HistoryWorker {
     pub fn send(&self, job: HistoryJob) {
+        if is_write(&job) {
+            self.writes.fetch_add(1, Ordering::AcqRel);
+        }
         // A send fails only when the thread is gone, which `spawn` has already reported.
         let _ = self.jobs.send(job);
     }
 
-    /// Lets the worker finish the jobs already sent, so that no lookup is left out of history
+    /// Lets the worker finish the writes already sent, so that no lookup is left out of history
     /// when the app quits, waiting at most `within` (another copy may hold the file's lock).
+    /// With none outstanding, as usual, it returns at once.
     pub fn finish(self, within: Duration) {
         drop(self.jobs);
-        // Disconnected is the thread ending; after a timeout the rest is given up.
-        let _ = self.ended.recv_timeout(within);
+        if self.writes.load(Ordering::Acquire) > 0 {
+            // Disconnected is the thread ending; after a timeout the rest is given up.
+            let _ = self.ended.recv_timeout(within);
+        }
     }
+}
+
+fn is_write(job: &HistoryJob) -> bool {
+    matches!(job, HistoryJob::Append(_) | HistoryJob::Seed(_))
 }
 
 /// Starts the worker. With no store (no config directory could be found) every job answers
@@ -55,16 +69,18 @@ impl HistoryWorker {
 pub fn spawn(store: Option<HistoryStore>, out: UnboundedSender<Msg>) -> HistoryWorker {
     let (jobs, rx) = channel();
     let (ended_tx, ended) = channel();
+    let writes = Arc::new(AtomicUsize::new(0));
     let report = out.clone();
+    let done = Arc::clone(&writes);
     let spawned = std::thread::Builder::new().name("history".into()).spawn(move || {
         let _ended = ended_tx;
-        run(store, rx, out)
+        run(store, rx, out, &done)
     });
     if let Err(e) = spawned {
         // Without the thread jobs go nowhere: say so, rather than show "Loading history…" forever.
         let _ = report.send(Msg::HistoryLoaded(Err(format!("History is off: its thread could not start ({e})."))));
     }
-    HistoryWorker { jobs, ended }
+    HistoryWorker { jobs, ended, writes }
 }
 
 /// Rows read from the end of the file before the full load: more than any screen shows.
@@ -72,13 +88,14 @@ const RECENT_ROWS: usize = 80;
 
 const NO_DIR: &str = "History is off: no config directory could be found (is HOME set?).";
 
-fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSender<Msg>) {
+fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSender<Msg>, writes: &AtomicUsize) {
     lower_priority();
     warm_cpu_features();
     let mut ui_gone = false;
     while let Ok(job) = jobs.recv() {
         // Once the UI has quit only writes matter: they are why `finish` waits.
-        if ui_gone && !matches!(job, HistoryJob::Append(_) | HistoryJob::Seed(_)) {
+        let write = is_write(&job);
+        if ui_gone && !write {
             continue;
         }
         let reply = match (&store, job) {
@@ -127,6 +144,9 @@ fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSe
             }
             (None, _) => None,
         };
+        if write {
+            writes.fetch_sub(1, Ordering::AcqRel);
+        }
         if let Some(msg) = reply
             && out.send(msg).is_err()
         {
