@@ -10,17 +10,42 @@ fn video_sample() -> (&'static str, &'static str) {
     demo::samples().into_iter().find(|(_, json)| json.contains("\"dimensions\"")).unwrap()
 }
 
+const TOKEN: &str = "user:42-secret-token";
+
+/// The embedded server standing in for the real API.
+struct Api {
+    server: DemoServer,
+    base: String,
+}
+
+impl Api {
+    fn start() -> Api {
+        let server = DemoServer::start().unwrap();
+        let base = server.base_url();
+        Api { server, base }
+    }
+
+    /// The environment that points the app at this server.
+    fn env(&self) -> [(&'static str, &str); 2] {
+        [("USEAPI_TOKEN", TOKEN), ("USEAPI_BASE_URL", &self.base)]
+    }
+
+    /// The app against this server, with nothing in its history yet.
+    fn open_fresh(&self, home: &std::path::Path) -> Tui {
+        let tui = Tui::start(&[], &self.env(), home);
+        tui.wait_for_text("No lookups yet");
+        tui
+    }
+}
+
 #[test]
 fn look_up_quit_restart_and_reopen_from_history() {
     let home = tempfile::tempdir().unwrap();
-    let server = DemoServer::start().unwrap();
-    let base = server.base_url();
-    let env = [("USEAPI_TOKEN", "user:42-secret-token"), ("USEAPI_BASE_URL", base.as_str())];
+    let api = Api::start();
     let (id, _) = video_sample();
 
     // First run: nothing in history yet; look the video up.
-    let mut tui = Tui::start(&[], &env, home.path());
-    tui.wait_for_text("No lookups yet");
+    let mut tui = api.open_fresh(home.path());
     tui.send(id);
     tui.send("\r");
     let screen = tui.wait_for_text("1280×768");
@@ -44,13 +69,13 @@ fn look_up_quit_restart_and_reopen_from_history() {
     }
 
     // Second run: the asset is in the history; Tab to it and press Enter to reopen.
-    let before = server.request_count();
-    let mut tui = Tui::start(&[], &env, home.path());
+    let before = api.server.request_count();
+    let mut tui = Tui::start(&[], &api.env(), home.path());
     tui.wait_for_text("Gen-3 Alpha Turbo");
     tui.send("\t");
     tui.send("\r");
     tui.wait_for_text("1280×768");
-    eventually("the reopened asset to be fetched afresh", || server.request_count() > before);
+    eventually("the reopened asset to be fetched afresh", || api.server.request_count() > before);
     tui.wait_for_text("fresh from the server");
     tui.send("q");
     assert!(tui.wait_exit(), "q outside the input quits");
@@ -61,12 +86,10 @@ fn reopening_offline_shows_the_stored_copy_and_why_it_is_not_fresh() {
     let home = tempfile::tempdir().unwrap();
     let (id, _) = video_sample();
     {
-        let server = DemoServer::start().unwrap();
-        let base = server.base_url();
+        let api = Api::start();
         let out = std::process::Command::new(common::BIN)
             .args(["get", id])
-            .env("USEAPI_TOKEN", "t")
-            .env("USEAPI_BASE_URL", &base)
+            .envs(api.env())
             .env("HOME", home.path())
             .env("XDG_CONFIG_HOME", home.path().join(".config"))
             .output()
@@ -74,7 +97,7 @@ fn reopening_offline_shows_the_stored_copy_and_why_it_is_not_fresh() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     // The server is gone now: the stored snapshot still shows, marked as stored.
-    let env = [("USEAPI_TOKEN", "t"), ("USEAPI_BASE_URL", "http://127.0.0.1:9")];
+    let env = [("USEAPI_TOKEN", TOKEN), ("USEAPI_BASE_URL", "http://127.0.0.1:9")];
     let mut tui = Tui::start(&["--retries", "0"], &env, home.path());
     tui.wait_for_text("Gen-3 Alpha Turbo");
     tui.send("\t\r");
@@ -103,11 +126,8 @@ fn demo_mode_needs_no_token_and_opens_a_sample() {
 #[test]
 fn errors_show_as_sentences_and_the_app_keeps_working() {
     let home = tempfile::tempdir().unwrap();
-    let server = DemoServer::start().unwrap();
-    let base = server.base_url();
-    let env = [("USEAPI_TOKEN", "t"), ("USEAPI_BASE_URL", base.as_str())];
-    let mut tui = Tui::start(&[], &env, home.path());
-    tui.wait_for_text("No lookups yet");
+    let api = Api::start();
+    let mut tui = api.open_fresh(home.path());
     tui.send(demo::ID_NOT_FOUND);
     tui.send("\r");
     tui.wait_for_text("No asset with this ID (404)");
@@ -131,12 +151,9 @@ fn errors_show_as_sentences_and_the_app_keeps_working() {
 #[test]
 fn quitting_the_moment_the_answer_shows_still_saves_it() {
     let home = tempfile::tempdir().unwrap();
-    let server = DemoServer::start().unwrap();
-    let base = server.base_url();
-    let env = [("USEAPI_TOKEN", "user:42-secret-token"), ("USEAPI_BASE_URL", base.as_str())];
+    let api = Api::start();
     let (id, _) = video_sample();
-    let mut tui = Tui::start(&[], &env, home.path());
-    tui.wait_for_text("No lookups yet");
+    let mut tui = api.open_fresh(home.path());
     // Another copy holds the history's lock, so the write has to wait for it.
     let dir = home.path().join(".config/runway-assets");
     std::fs::create_dir_all(&dir).unwrap();
