@@ -8,12 +8,13 @@ use std::sync::Arc;
 use clap::Parser;
 use runway_assets::api::ClientOptions;
 use runway_assets::app::App;
+use runway_assets::cli::get;
 use runway_assets::cli::{Cli, Command};
 use runway_assets::config::{Settings, Token};
 use runway_assets::demo::{self, DemoServer};
-use runway_assets::event::{self, Context};
+use runway_assets::event_loop::{self as event, Context};
 use runway_assets::history::{HistoryEntry, HistoryStore};
-use runway_assets::{get, terminal};
+use runway_assets::terminal;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -141,7 +142,7 @@ fn run_tui(runtime: &tokio::runtime::Runtime, ctx: Context, hint: Option<String>
             app.status = Some(runway_assets::app::Status { kind: runway_assets::app::StatusKind::Warning, text });
         }
         #[cfg(unix)]
-        let events = runway_assets::tty_events::TtyEvents::new()?;
+        let events = runway_assets::terminal::input::TtyEvents::new()?;
         #[cfg(not(unix))]
         let events = crossterm::event::EventStream::new();
         let result = event::run(&mut terminal, events, app, ctx, terminal::suspend).await;

@@ -19,7 +19,7 @@ use runway_assets::api::ClientOptions;
 use runway_assets::app::App;
 use runway_assets::config::Token;
 use runway_assets::demo::{self, DemoServer};
-use runway_assets::event::{self, Context, LoopCounters, LoopStats};
+use runway_assets::event_loop::{self, Context, LoopCounters, LoopStats};
 use runway_assets::history::HistoryStore;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
@@ -119,7 +119,7 @@ fn screen_text(terminal: &Terminal<TestBackend>) -> String {
 #[tokio::test(flavor = "current_thread", start_paused = true)]
 async fn idle_after_start_draws_nothing_and_arms_no_timer() {
     let (rig, mut terminal, events, app, ctx) = rig();
-    let (result, ()) = tokio::join!(event::run(&mut terminal, events, app, ctx, no_suspend), async {
+    let (result, ()) = tokio::join!(event_loop::run(&mut terminal, events, app, ctx, no_suspend), async {
         let loaded = rig.wait_for_history().await;
         // The first frame, then one batch: the loaded history.
         assert_eq!((loaded.redraws, loaded.messages, loaded.timers_started), (2, 1, 0));
@@ -136,7 +136,7 @@ async fn idle_after_start_draws_nothing_and_arms_no_timer() {
 async fn idle_after_a_lookup_draws_nothing_and_arms_no_timer() {
     let (rig, mut terminal, events, app, ctx) = rig();
     let (asset_id, _) = demo::samples()[0];
-    let (result, ()) = tokio::join!(event::run(&mut terminal, events, app, ctx, no_suspend), async {
+    let (result, ()) = tokio::join!(event_loop::run(&mut terminal, events, app, ctx, no_suspend), async {
         rig.wait_for_history().await;
         rig.type_text(asset_id);
         rig.key(KeyCode::Enter, KeyModifiers::NONE);
@@ -165,7 +165,7 @@ async fn idle_after_a_lookup_draws_nothing_and_arms_no_timer() {
 #[tokio::test(flavor = "current_thread", start_paused = true)]
 async fn a_burst_of_keys_is_drawn_once() {
     let (rig, mut terminal, events, app, ctx) = rig();
-    let (result, ()) = tokio::join!(event::run(&mut terminal, events, app, ctx, no_suspend), async {
+    let (result, ()) = tokio::join!(event_loop::run(&mut terminal, events, app, ctx, no_suspend), async {
         let loaded = rig.wait_for_history().await;
         // Keys that arrive together, as from a script: the loop takes them and waits a moment
         // for the rest. Yields let it run without advancing the paused clock.
@@ -200,7 +200,7 @@ async fn yields() {
 async fn ctrl_c_ends_the_loop() {
     let (rig, mut terminal, events, app, ctx) = rig();
     rig.ctrl_c();
-    let stats = event::run(&mut terminal, events, app, ctx, no_suspend).await.unwrap();
+    let stats = event_loop::run(&mut terminal, events, app, ctx, no_suspend).await.unwrap();
     assert_eq!(stats.redraws, 1, "only the first frame: quitting draws nothing more");
     assert_eq!(stats.timers_started, 0);
 }
@@ -213,7 +213,7 @@ async fn ctrl_z_goes_to_the_suspend_hook() {
         suspended.set(suspended.get() + 1);
         Ok(())
     };
-    let (result, ()) = tokio::join!(event::run(&mut terminal, events, app, ctx, on_suspend), async {
+    let (result, ()) = tokio::join!(event_loop::run(&mut terminal, events, app, ctx, on_suspend), async {
         let loaded = rig.wait_for_history().await;
         rig.key(KeyCode::Char('z'), KeyModifiers::CONTROL);
         rig.wait_until("Ctrl-Z", |s| s.messages > loaded.messages).await;
@@ -229,5 +229,5 @@ async fn the_end_of_input_ends_the_loop() {
     // With its only sender gone the input stream ends, as when the terminal goes away.
     drop(rig.keys);
     // Ok, whether or not the history's answer came in first (it is handled before input).
-    event::run(&mut terminal, events, app, ctx, no_suspend).await.unwrap();
+    event_loop::run(&mut terminal, events, app, ctx, no_suspend).await.unwrap();
 }

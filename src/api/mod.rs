@@ -3,7 +3,6 @@
 
 pub mod client;
 pub mod error;
-pub mod lenient;
 pub mod model;
 
 pub use client::{ApiClient, ClientOptions};

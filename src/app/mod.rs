@@ -2,7 +2,10 @@
 //! (a key, a fetch result, a history result…) and returns the effects to carry out (start a
 //! fetch, append to history, quit). It does no I/O itself, so every transition is testable.
 
+mod history_list;
 mod input;
+
+pub use history_list::HistoryList;
 
 use crossterm::event::Event;
 use jiff::Timestamp;
@@ -11,7 +14,6 @@ use tui_input::Input;
 use crate::api::client::{Fetched, normalize_id};
 use crate::api::{ApiError, Asset};
 use crate::history::{HistoryEntry, HistoryRow, Loaded, RowList};
-use crate::history_list::HistoryList;
 use crate::sanitize;
 
 /// Identifies one lookup, so a late answer to an abandoned lookup is recognised and dropped.

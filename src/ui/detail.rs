@@ -11,7 +11,9 @@ use unicode_width::UnicodeWidthChar;
 use super::{is_focused, pane, spinner};
 use crate::api::Asset;
 use crate::app::{App, Detail, Focus, Source};
-use crate::{format, sanitize, summary};
+use crate::present::asset_fields as summary;
+use crate::present::format;
+use crate::sanitize;
 
 const LABEL_WIDTH: usize = 13;
 const ABSENT: &str = "—";

@@ -10,8 +10,8 @@ use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use super::{is_focused, pane};
 use crate::app::{App, Focus};
-use crate::format;
 use crate::history::short_id;
+use crate::present::format;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let focused = is_focused(app, Focus::History);

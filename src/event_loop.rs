@@ -8,24 +8,28 @@
 use std::collections::VecDeque;
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+
 use std::task::Poll;
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
-use ratatui::layout::Rect;
+
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::api::ClientOptions;
 use crate::app::{App, Detail, Effect, Msg};
-use crate::fetcher::{self, FetchCommand};
-use crate::frame_writer::FrameWriter;
+use crate::workers::fetch::{self as fetcher, FetchCommand};
+
 use crate::history::{HistoryEntry, HistoryStore};
-use crate::history_worker::{self, HistoryJob};
-use crate::ui;
+use crate::workers::history::{self as history_worker, HistoryJob};
+mod backend;
+mod counters;
+
+pub use backend::LoopBackend;
+use counters::bump;
+pub use counters::{LoopCounters, LoopStats};
 
 const SPINNER_PERIOD: Duration = Duration::from_millis(100);
 /// How long a new lookup may take before its loading state is drawn: one frame.
@@ -50,119 +54,6 @@ pub struct Context {
     pub max_history: usize,
     /// What the loop did so far; keep a clone to watch a running loop.
     pub counters: Arc<LoopCounters>,
-}
-
-/// Counts what the loop did, so tests can check that idling does nothing.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct LoopStats {
-    /// Frames drawn.
-    pub redraws: u64,
-    /// Messages handled, of every kind (the three below, terminal events and Ctrl-Z included).
-    pub messages: u64,
-    /// Spinner intervals created: one per stretch of time with a lookup in flight.
-    pub timers_started: u64,
-    /// Spinner ticks handled.
-    pub ticks: u64,
-    /// Lookup results handled (`Msg::Fetched`).
-    pub fetch_results: u64,
-    /// History worker answers handled (`HistoryLoaded`, `Recorded`, `Snapshot`).
-    pub history_results: u64,
-}
-
-/// The loop's counts, readable while it runs (from the loop's own thread or any other).
-#[derive(Debug, Default)]
-pub struct LoopCounters {
-    redraws: AtomicU64,
-    messages: AtomicU64,
-    timers_started: AtomicU64,
-    ticks: AtomicU64,
-    fetch_results: AtomicU64,
-    history_results: AtomicU64,
-}
-
-impl LoopCounters {
-    pub fn snapshot(&self) -> LoopStats {
-        // Plain counts that order nothing else, so Relaxed is enough.
-        let get = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
-        LoopStats {
-            redraws: get(&self.redraws),
-            messages: get(&self.messages),
-            timers_started: get(&self.timers_started),
-            ticks: get(&self.ticks),
-            fetch_results: get(&self.fetch_results),
-            history_results: get(&self.history_results),
-        }
-    }
-
-    fn count_message(&self, msg: &Msg) {
-        bump(&self.messages);
-        match msg {
-            Msg::Tick => bump(&self.ticks),
-            Msg::Fetched { .. } => bump(&self.fetch_results),
-            Msg::HistoryRecent(_) | Msg::HistoryLoaded(_) | Msg::Recorded(_) | Msg::Snapshot { .. } => {
-                bump(&self.history_results)
-            }
-            Msg::Terminal(_) => {}
-        }
-    }
-}
-
-fn bump(counter: &AtomicU64) {
-    counter.fetch_add(1, Ordering::Relaxed);
-}
-
-/// A backend the loop can draw on. The real terminal gets each frame in one write, wrapped in a
-/// synchronized update (so it never shows half a frame), and is resized by the loop; a test
-/// backend has nothing to wrap and sizes itself.
-pub trait LoopBackend: Backend + Sized {
-    fn draw_frame(terminal: &mut Terminal<Self>, app: &App) -> io::Result<()>;
-
-    /// The window is now `width` × `height`.
-    fn resize(terminal: &mut Terminal<Self>, width: u16, height: u16) -> io::Result<()>;
-
-    /// The window's size, asked afresh.
-    fn size_now(terminal: &Terminal<Self>) -> io::Result<(u16, u16)>;
-}
-
-impl LoopBackend for CrosstermBackend<FrameWriter> {
-    fn draw_frame(terminal: &mut Terminal<Self>, app: &App) -> io::Result<()> {
-        use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-        terminal.backend_mut().writer_mut().hold();
-        let drawn = crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)
-            .and_then(|()| terminal.draw(|frame| ui::draw(frame, app)).map(drop))
-            .and_then(|()| crossterm::queue!(terminal.backend_mut(), EndSynchronizedUpdate));
-        let sent = terminal.backend_mut().writer_mut().release();
-        drawn.and(sent)
-    }
-
-    fn resize(terminal: &mut Terminal<Self>, width: u16, height: u16) -> io::Result<()> {
-        // Resizing clears the screen: held, so that goes out with the next frame, in its
-        // synchronized update, instead of a blank screen first.
-        terminal.backend_mut().writer_mut().hold();
-        terminal.resize(Rect::new(0, 0, width, height))
-    }
-
-    fn size_now(_terminal: &Terminal<Self>) -> io::Result<(u16, u16)> {
-        crossterm::terminal::size()
-    }
-}
-
-impl LoopBackend for TestBackend {
-    fn draw_frame(terminal: &mut Terminal<Self>, app: &App) -> io::Result<()> {
-        match terminal.draw(|frame| ui::draw(frame, app)) {
-            Ok(_) => Ok(()),
-            Err(never) => match never {},
-        }
-    }
-
-    fn resize(_terminal: &mut Terminal<Self>, _width: u16, _height: u16) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn size_now(terminal: &Terminal<Self>) -> io::Result<(u16, u16)> {
-        let size = terminal.backend().buffer().area;
-        Ok((size.width, size.height))
-    }
 }
 
 /// Runs the app until it quits, the event source ends, or SIGTERM/SIGHUP arrive.

@@ -46,7 +46,10 @@ type Sample = (&'static str, &'static str);
 /// A sample: its assetId (account 1000000001, demo@example.com) and its JSON file in `assets/`.
 macro_rules! sample {
     ($uuid:literal, $file:literal) => {
-        (concat!("user:1000000001-runwayml:demo@example.com-asset:", $uuid), include_str!(concat!("../assets/", $file)))
+        (
+            concat!("user:1000000001-runwayml:demo@example.com-asset:", $uuid),
+            include_str!(concat!("../../assets/", $file)),
+        )
     };
 }
 

@@ -4,7 +4,8 @@
 use jiff::Timestamp;
 
 use crate::api::Asset;
-use crate::{format, sanitize};
+use crate::present::format;
+use crate::sanitize;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {

@@ -1,6 +1,8 @@
 //! The command line: flags, the `get` subcommand, and the help text (environment variables
 //! included). Parsing only; `main` decides what to run.
 
+pub mod get;
+
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};

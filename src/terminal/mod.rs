@@ -10,7 +10,11 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-use crate::frame_writer::FrameWriter;
+pub mod frame_writer;
+#[cfg(unix)]
+pub mod input;
+
+use frame_writer::FrameWriter;
 
 /// The real terminal. Its viewport is fixed, and resized by the event loop on `Event::Resize`:
 /// a full-screen viewport would ask the terminal for its size before every frame (crossterm

@@ -6,11 +6,12 @@ use std::process::ExitCode;
 
 use futures_util::StreamExt;
 
+use super::GetArgs;
 use crate::api::client::Fetched;
 use crate::api::{ApiClient, ApiError, ClientOptions};
-use crate::cli::GetArgs;
 use crate::history::{HistoryEntry, HistoryStore};
-use crate::{sanitize, summary};
+use crate::present::asset_fields as summary;
+use crate::sanitize;
 
 pub async fn run(args: GetArgs, options: ClientOptions, history: Option<HistoryStore>) -> ExitCode {
     let ids = match collect_ids(&args.ids) {

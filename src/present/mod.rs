@@ -1,0 +1,5 @@
+//! Text for people, shared by the TUI and the command line: an asset's fields, sizes, durations
+//! and dates, and wrapping. Pure functions; no ratatui widgets, no I/O.
+
+pub mod asset_fields;
+pub mod format;

@@ -1,0 +1,4 @@
+//! Background work: requests come in over channels, results go back as each worker's own types.
+
+pub mod fetch;
+pub mod history;
