@@ -107,10 +107,12 @@ fn filter_100_000_rows(bencher: Bencher) {
 fn app_with(n: usize) -> (App, tempfile::TempDir) {
     let (dir, path) = history_of(n);
     let now = Timestamp::from_second(1_800_000_000).unwrap();
-    let mut app = App::new((120, 40), now);
+    let mut app = App::new((120, 40), now, runway_assets::app::StartupNotes::default());
     app.update(Msg::HistoryLoaded(Ok(HistoryStore::new(path).load().unwrap())), now);
     let (id, json) = demo::samples().into_iter().find(|(_, j)| j.contains("\"dimensions\"")).unwrap();
-    let effects = app.submit(id);
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    app.update(Msg::Terminal(Event::Paste(id.to_string())), now);
+    let effects = app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))), now);
     if let Some(Effect::Fetch { request, .. }) = effects.into_iter().find(|e| matches!(e, Effect::Fetch { .. })) {
         let raw: serde_json::Value = serde_json::from_str(json).unwrap();
         let fetched = Fetched { asset: Asset::from_value(raw.clone()).unwrap(), raw };
@@ -130,11 +132,11 @@ fn draw_full_frame(bencher: Bencher, n: usize) {
 fn scroll_one_row_and_draw_at_100_000(bencher: Bencher) {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     let (mut app, _dir) = app_with(100_000);
-    app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE))), app.now);
+    app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE))), app.now());
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     bencher.bench_local(|| {
-        app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE))), app.now);
-        app.settle();
+        app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE))), app.now());
+        app.update(Msg::Settle, app.now());
         terminal.draw(|f| runway_assets::ui::draw(f, &app)).map(|_| ()).unwrap()
     });
 }

@@ -8,22 +8,20 @@
 use std::collections::VecDeque;
 use std::io;
 use std::sync::Arc;
-
 use std::task::Poll;
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
-
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::api::ClientOptions;
-use crate::app::{App, Detail, Effect, Msg};
-use crate::workers::fetch::{self as fetcher, FetchCommand};
-
+use crate::app::{App, Effect, Msg};
 use crate::history::{HistoryEntry, HistoryStore};
-use crate::workers::history::{self as history_worker, HistoryJob};
+use crate::workers::fetch::{self as fetcher, FetchCommand, FetchEvent};
+use crate::workers::history::{self as history_worker, HistoryEvent, HistoryJob};
+
 mod backend;
 mod counters;
 
@@ -58,8 +56,9 @@ pub struct Context {
 
 /// Runs the app until it quits, the event source ends, or SIGTERM/SIGHUP arrive.
 ///
-/// `events` is the terminal's input (`tty_events::TtyEvents` for real); `on_suspend` handles
-/// Ctrl-Z (`terminal::suspend` for real: it needs the real terminal). Returns the final counts.
+/// `events` is the terminal's input (`terminal::input::TtyEvents` for real); `on_suspend`
+/// handles Ctrl-Z (`terminal::suspend` for real: it needs the real terminal). Returns the final
+/// counts.
 pub async fn run<B, E, S>(
     terminal: &mut Terminal<B>,
     mut events: E,
@@ -72,20 +71,92 @@ where
     E: Stream<Item = io::Result<Event>> + Unpin,
     S: FnMut(&mut Terminal<B>) -> io::Result<()>,
 {
-    let counters = ctx.counters;
+    let counters = Arc::clone(&ctx.counters);
     let (msg_tx, mut msg_rx) = unbounded_channel::<Msg>();
-    // First frame before any history or network work.
-    draw(terminal, &app, &counters)?;
+    let mut workers = start(terminal, &mut app, ctx, &msg_tx)?;
+    let mut signals = Signals::new();
+    let mut spinner: Option<tokio::time::Interval> = None;
+    let outcome = loop {
+        let first = tokio::select! {
+            biased;
+            Some(msg) = msg_rx.recv() => msg,
+            event = events.next() => match event {
+                Some(Ok(event)) => Msg::Terminal(event),
+                Some(Err(e)) => break Err(e),
+                None => break Ok(()),
+            },
+            _ = signals.recv() => break Ok(()),
+            _ = tick(&mut spinner) => Msg::Tick,
+        };
+        match handle_batch(
+            first,
+            terminal,
+            &mut app,
+            &mut msg_rx,
+            &mut events,
+            &mut workers,
+            &counters,
+            &mut on_suspend,
+        )
+        .await
+        {
+            Ok(Batch::Quit) => break Ok(()),
+            Err(e) => break Err(e),
+            Ok(Batch::Done) => {}
+        }
+        let drawn = after_batch(terminal, &app, &mut spinner, &counters);
+        // Disk work starts once the frame is out, so the worker's wake-up and fsync don't
+        // compete with drawing an answer.
+        workers.send_disk_jobs();
+        if let Err(e) = drawn {
+            break Err(e);
+        }
+    };
+    // Lookups recorded in the last batch, and any still being written, reach the file before
+    // the app exits; with the UI gone the worker skips reads.
+    drop(msg_rx);
+    workers.finish();
+    outcome.map(|()| counters.snapshot())
+}
 
-    // Then the newest rows, read from the end of the file right here (one bounded read), and a
-    // second frame showing them; the worker reads the rest without holding the UI up.
+/// The background workers and the disk jobs waiting for the next frame to be out.
+struct Workers {
+    fetch: UnboundedSender<FetchCommand>,
+    history: history_worker::HistoryWorker,
+    store: Option<HistoryStore>,
+    disk_jobs: Vec<HistoryJob>,
+}
+
+impl Workers {
+    fn send_disk_jobs(&mut self) {
+        for job in self.disk_jobs.drain(..) {
+            self.history.send(job);
+        }
+    }
+
+    fn finish(mut self) {
+        self.send_disk_jobs();
+        self.history.finish(QUIT_WAIT);
+    }
+}
+
+/// The first frame before any history or network work; then the newest history rows, read
+/// from the end of the file right here (one bounded read), and a second frame showing them;
+/// then the workers, which read the rest without holding the UI up.
+fn start<B: LoopBackend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    ctx: Context,
+    msg_tx: &UnboundedSender<Msg>,
+) -> io::Result<Workers> {
+    draw(terminal, app, &ctx.counters)?;
     let mut have_recent = false;
     if let (Some(store), true) = (&ctx.history, ctx.seed.is_empty())
         && let Ok(rows) = store.load_recent_within(RECENT_ROWS, RECENT_WINDOW)
         && !rows.is_empty()
     {
         app.update(Msg::HistoryRecent(rows), jiff::Timestamp::now());
-        draw(terminal, &app, &counters)?;
+        draw(terminal, app, &ctx.counters)?;
         have_recent = true;
     }
     let store = ctx.history.clone();
@@ -95,111 +166,103 @@ where
     }
     history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
     let fetch = fetcher::spawn(ctx.client, msg_tx.clone());
-    let mut signals = Signals::new();
-    let mut spinner: Option<tokio::time::Interval> = None;
-    let mut disk_jobs: Vec<HistoryJob> = Vec::new();
+    Ok(Workers { fetch, history, store, disk_jobs: Vec::new() })
+}
 
-    let outcome = 'outer: loop {
-        let first = tokio::select! {
-            biased;
-            Some(msg) = msg_rx.recv() => msg,
-            event = events.next() => match event {
-                Some(Ok(event)) => Msg::Terminal(event),
-                Some(Err(e)) => break 'outer Err(e),
-                None => break 'outer Ok(()),
-            },
-            _ = signals.recv() => break 'outer Ok(()),
-            _ = tick(&mut spinner) => Msg::Tick,
-        };
-        let mut pending = VecDeque::from([first]);
-        // Keys handled in this batch, and whether the last message was one.
-        let (mut keys, mut last_was_key) = (0usize, false);
-        let batch_start = tokio::time::Instant::now();
-        // Handle everything already queued, then draw once.
-        'batch: loop {
-            let msg = match pending.pop_front() {
+enum Batch {
+    Done,
+    Quit,
+}
+
+/// Handles `first` and everything already queued behind it (keys of a burst included), so
+/// that one frame follows the whole batch.
+#[allow(clippy::too_many_arguments)]
+async fn handle_batch<B, E, S>(
+    first: Msg,
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    msg_rx: &mut UnboundedReceiver<Msg>,
+    events: &mut E,
+    workers: &mut Workers,
+    counters: &LoopCounters,
+    on_suspend: &mut S,
+) -> io::Result<Batch>
+where
+    B: LoopBackend,
+    E: Stream<Item = io::Result<Event>> + Unpin,
+    S: FnMut(&mut Terminal<B>) -> io::Result<()>,
+{
+    let mut pending = VecDeque::from([first]);
+    // Keys handled in this batch, and whether the last message was one.
+    let (mut keys, mut last_was_key) = (0usize, false);
+    let batch_start = tokio::time::Instant::now();
+    loop {
+        let msg = match pending.pop_front() {
+            Some(msg) => msg,
+            None => match next_ready(msg_rx, events).await {
                 Some(msg) => msg,
-                None => match next_ready(&mut msg_rx, &mut events).await {
-                    Some(msg) => msg,
-                    None => {
-                        // Deferred work (the history filter) runs once per batch; keys that
-                        // arrived meanwhile join the batch rather than wait behind a frame.
-                        app.settle();
-                        match next_ready(&mut msg_rx, &mut events).await {
-                            Some(msg) => msg,
-                            // Keys that came as a burst (a script, or a paste without bracketed
-                            // paste) are likely to go on, say with the Enter after an ID: wait a
-                            // moment for the rest rather than draw each piece. A person's keys
-                            // come one at a time, and are drawn at once. (A lookup just started
-                            // draws nothing anyway.)
-                            None if keys > 1
-                                && last_was_key
-                                && !app.is_loading()
-                                && batch_start.elapsed() < MAX_BURST =>
-                            {
-                                match burst_rest(&mut msg_rx, &mut events).await {
-                                    Some(Ok(msg)) => msg,
-                                    Some(Err(e)) => break 'outer Err(e),
-                                    None => break 'batch,
-                                }
+                None => {
+                    // Deferred work (the list filter) runs once per batch; keys that arrived
+                    // meanwhile join the batch rather than wait behind a frame.
+                    app.update(Msg::Settle, jiff::Timestamp::now());
+                    match next_ready(msg_rx, events).await {
+                        Some(msg) => msg,
+                        // Keys that came as a burst (a script, or a paste without bracketed
+                        // paste) are likely to go on, say with the Enter after an ID: wait a
+                        // moment for the rest rather than draw each piece. A person's keys come
+                        // one at a time, and are drawn at once. (A lookup just started draws
+                        // nothing anyway.)
+                        None if keys > 1 && last_was_key && !app.is_loading() && batch_start.elapsed() < MAX_BURST => {
+                            match burst_rest(msg_rx, events).await {
+                                Some(msg) => msg?,
+                                None => return Ok(Batch::Done),
                             }
-                            None => break 'batch,
                         }
+                        None => return Ok(Batch::Done),
                     }
-                },
-            };
-            last_was_key = matches!(msg, Msg::Terminal(Event::Key(_) | Event::Paste(_)));
-            keys += usize::from(last_was_key);
-            counters.count_message(&msg);
-            if is_suspend(&msg) {
-                // Back from `fg`: a resize to the window's size now (it may have changed while
-                // we were stopped) clears the screen and redraws it all.
-                match on_suspend(terminal).and_then(|()| B::size_now(terminal)) {
-                    Ok((width, height)) => pending.push_back(Msg::Terminal(Event::Resize(width, height))),
-                    Err(e) => break 'outer Err(e),
                 }
-                continue;
-            }
-            if let Msg::Terminal(Event::Resize(width, height)) = msg
-                && let Err(e) = B::resize(terminal, width, height)
-            {
-                break 'outer Err(e);
-            }
-            let effects = app.update(msg, jiff::Timestamp::now());
-            if carry_out(effects, &fetch, store.as_ref(), &mut pending, &mut disk_jobs) {
-                break 'outer Ok(());
-            }
-        }
-        // A lookup that just started is not drawn at once: most answers arrive within a frame,
-        // and then one frame shows the answer. The spinner's first tick, a frame from now,
-        // draws the loading state if the answer is slower.
-        let just_started = app.is_loading() && spinner.is_none() && matches!(app.detail, Detail::Loading { .. });
-        spinner = match (app.is_loading(), spinner.take()) {
-            (true, Some(running)) => Some(running),
-            (true, None) => {
-                bump(&counters.timers_started);
-                Some(new_spinner())
-            }
-            (false, _) => None,
+            },
         };
-        let drawn = if just_started { Ok(()) } else { draw(terminal, &app, &counters) };
-        // Disk work starts once the frame is out, so the worker's wake-up and fsync don't
-        // compete with drawing an answer.
-        for job in disk_jobs.drain(..) {
-            history.send(job);
+        last_was_key = matches!(msg, Msg::Terminal(Event::Key(_) | Event::Paste(_)));
+        keys += usize::from(last_was_key);
+        counters.count_message(&msg);
+        if is_suspend(&msg) {
+            // Back from `fg`: a resize to the window's size now (it may have changed while we
+            // were stopped) clears the screen and redraws it all.
+            on_suspend(terminal)?;
+            let (width, height) = B::size_now(terminal)?;
+            pending.push_back(Msg::Terminal(Event::Resize(width, height)));
+            continue;
         }
-        if let Err(e) = drawn {
-            break 'outer Err(e);
+        if let Msg::Terminal(Event::Resize(width, height)) = msg {
+            B::resize(terminal, width, height)?;
         }
-    };
-    // Lookups recorded in the last batch, and any still being written, reach the file before
-    // the app exits; with the UI gone the worker skips reads.
-    drop(msg_rx);
-    for job in disk_jobs {
-        history.send(job);
+        let effects = app.update(msg, jiff::Timestamp::now());
+        if carry_out(effects, workers, &mut pending) {
+            return Ok(Batch::Quit);
+        }
     }
-    history.finish(QUIT_WAIT);
-    outcome.map(|()| counters.snapshot())
+}
+
+/// Starts or stops the spinner's timer, and draws the frame. A lookup that just started is not
+/// drawn at once: most answers arrive within a frame, and then one frame shows the answer. The
+/// spinner's first tick, a frame from now, draws the loading state if the answer is slower.
+fn after_batch<B: LoopBackend>(
+    terminal: &mut Terminal<B>,
+    app: &App,
+    spinner: &mut Option<tokio::time::Interval>,
+    counters: &LoopCounters,
+) -> io::Result<()> {
+    let just_started = app.lookup_just_started() && spinner.is_none();
+    *spinner = match (app.is_loading(), spinner.take()) {
+        (true, Some(running)) => Some(running),
+        (true, None) => {
+            bump(&counters.timers_started);
+            Some(new_spinner())
+        }
+        (false, _) => None,
+    };
+    if just_started { Ok(()) } else { draw(terminal, app, counters) }
 }
 
 fn draw<B: LoopBackend>(terminal: &mut Terminal<B>, app: &App, counters: &LoopCounters) -> io::Result<()> {
@@ -247,31 +310,47 @@ fn is_suspend(msg: &Msg) -> bool {
 
 /// Returns true when the app asked to quit. A snapshot that is where its row says is read here
 /// (one short read) so that it shows in the same frame as the Enter that asked for it; anything
-/// slower is queued in `disk_jobs` for the history worker.
-fn carry_out(
-    effects: Vec<Effect>,
-    fetch: &UnboundedSender<FetchCommand>,
-    store: Option<&HistoryStore>,
-    pending: &mut VecDeque<Msg>,
-    disk_jobs: &mut Vec<HistoryJob>,
-) -> bool {
+/// slower is queued for the history worker, to start after the frame.
+fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque<Msg>) -> bool {
     for effect in effects {
         match effect {
             Effect::Fetch { request, asset_id } => {
-                let _ = fetch.send(FetchCommand::Lookup { request, asset_id });
+                let _ = workers.fetch.send(FetchCommand::Lookup { request, asset_id });
             }
             Effect::Cancel { request } => {
-                let _ = fetch.send(FetchCommand::Cancel { request });
+                let _ = workers.fetch.send(FetchCommand::Cancel { request });
             }
-            Effect::Record(entry) => disk_jobs.push(HistoryJob::Append(entry)),
-            Effect::ReadSnapshot { request, row } => match store.and_then(|s| s.read_snapshot_in_place(&row)) {
-                Some(entry) => pending.push_back(Msg::Snapshot { request, result: Ok(entry) }),
-                None => disk_jobs.push(HistoryJob::Read { request, row }),
-            },
+            Effect::Record(entry) => workers.disk_jobs.push(HistoryJob::Append(entry)),
+            Effect::ReadSnapshot { request, row } => {
+                match workers.store.as_ref().and_then(|s| s.read_snapshot_in_place(&row)) {
+                    Some(entry) => pending.push_back(Msg::Snapshot { request, result: Ok(entry) }),
+                    None => workers.disk_jobs.push(HistoryJob::Read { request, row }),
+                }
+            }
             Effect::Quit => return true,
         }
     }
     false
+}
+
+/// The workers report in their own types; here they become the app's messages.
+impl From<FetchEvent> for Msg {
+    fn from(event: FetchEvent) -> Msg {
+        match event {
+            FetchEvent::Looked { request, asset_id, result } => Msg::Fetched { request, asset_id, result },
+        }
+    }
+}
+
+impl From<HistoryEvent> for Msg {
+    fn from(event: HistoryEvent) -> Msg {
+        match event {
+            HistoryEvent::Recent(rows) => Msg::HistoryRecent(rows),
+            HistoryEvent::Loaded(result) => Msg::HistoryLoaded(result),
+            HistoryEvent::Recorded(result) => Msg::Recorded(result),
+            HistoryEvent::Snapshot { request, result } => Msg::Snapshot { request, result },
+        }
+    }
 }
 
 fn new_spinner() -> tokio::time::Interval {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 use runway_assets::api::ClientOptions;
-use runway_assets::app::App;
+use runway_assets::app::{App, StartupNotes};
 use runway_assets::cli::get;
 use runway_assets::cli::{Cli, Command};
 use runway_assets::config::{Settings, Token};
@@ -136,11 +136,7 @@ fn run_tui(runtime: &tokio::runtime::Runtime, ctx: Context, hint: Option<String>
     let result = runtime.block_on(async {
         let mut terminal = terminal::enter()?;
         let size = terminal.size()?;
-        let mut app = App::new((size.width, size.height), jiff::Timestamp::now());
-        app.hint = hint;
-        if let Some(text) = warning {
-            app.status = Some(runway_assets::app::Status { kind: runway_assets::app::StatusKind::Warning, text });
-        }
+        let app = App::new((size.width, size.height), jiff::Timestamp::now(), StartupNotes { hint, warning });
         #[cfg(unix)]
         let events = runway_assets::terminal::input::TtyEvents::new()?;
         #[cfg(not(unix))]

@@ -100,7 +100,7 @@ fn rig() -> (Rig, Terminal<TestBackend>, impl Stream<Item = io::Result<Event>> +
     let (keys, mut rx) = unbounded_channel();
     let events = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
     let terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    let app = App::new((120, 40), jiff::Timestamp::now());
+    let app = App::new((120, 40), jiff::Timestamp::now(), runway_assets::app::StartupNotes::default());
     (Rig { keys, counters, server, _dir: dir }, terminal, events, app, ctx)
 }
 

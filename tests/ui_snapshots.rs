@@ -7,7 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use runway_assets::api::client::Fetched;
 use runway_assets::api::{ApiError, Asset};
-use runway_assets::app::{App, Effect, Msg};
+use runway_assets::app::{App, Effect, Msg, StartupNotes};
 use runway_assets::demo;
 use runway_assets::history::{HistoryRow, Loaded, RowList};
 use runway_assets::ui;
@@ -17,8 +17,8 @@ fn now() -> Timestamp {
 }
 
 fn render(app: &mut App) -> String {
-    app.settle(); // as the event loop does before each frame
-    let (w, h) = app.size;
+    app.update(Msg::Settle, now()); // as the event loop does before each frame
+    let (w, h) = app.size();
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| ui::draw(f, app)).unwrap();
     terminal.backend().to_string()
@@ -78,14 +78,14 @@ fn with_history(app: &mut App) {
 
 #[test]
 fn empty_start_before_history_loads() {
-    let mut app = App::new((100, 24), now());
-    app.hint = Some("No API token: export USEAPI_TOKEN=<token>. Try runway-assets --demo without one.".into());
+    let hint = Some("No API token: export USEAPI_TOKEN=<token>. Try runway-assets --demo without one.".into());
+    let mut app = App::new((100, 24), now(), StartupNotes { hint, warning: None });
     insta::assert_snapshot!(render(&mut app));
 }
 
 #[test]
 fn loading_shows_the_id_and_a_spinner() {
-    let mut app = App::new((100, 24), now());
+    let mut app = App::new((100, 24), now(), StartupNotes::default());
     with_history(&mut app);
     type_text(&mut app, "user:1-runwayml:me@example.com-asset:abc");
     let effects = key(&mut app, KeyCode::Enter);
@@ -98,7 +98,7 @@ fn loading_shows_the_id_and_a_spinner() {
 
 #[test]
 fn image_asset_in_a_wide_terminal() {
-    let mut app = App::new((120, 36), now());
+    let mut app = App::new((120, 36), now(), StartupNotes::default());
     with_history(&mut app);
     let (id, json) = sample("\"image\"");
     look_up(&mut app, id, Ok(fetched(json)));
@@ -108,7 +108,7 @@ fn image_asset_in_a_wide_terminal() {
 
 #[test]
 fn video_asset_older_metadata_shape() {
-    let mut app = App::new((120, 36), now());
+    let mut app = App::new((120, 36), now(), StartupNotes::default());
     with_history(&mut app);
     let (id, json) = sample("\"dimensions\"");
     look_up(&mut app, id, Ok(fetched(json)));
@@ -120,7 +120,7 @@ fn video_asset_older_metadata_shape() {
 
 #[test]
 fn video_asset_newer_metadata_shape_in_a_narrow_terminal() {
-    let mut app = App::new((70, 30), now());
+    let mut app = App::new((70, 30), now(), StartupNotes::default());
     let (id, json) = sample("hasAlphaChannel");
     look_up(&mut app, id, Ok(fetched(json)));
     insta::assert_snapshot!(render(&mut app));
@@ -128,7 +128,7 @@ fn video_asset_newer_metadata_shape_in_a_narrow_terminal() {
 
 #[test]
 fn error_is_one_clear_sentence() {
-    let mut app = App::new((100, 24), now());
+    let mut app = App::new((100, 24), now(), StartupNotes::default());
     with_history(&mut app);
     look_up(&mut app, "demo-not-found", Err(ApiError::NotFound));
     insta::assert_snapshot!(render(&mut app));
@@ -136,7 +136,7 @@ fn error_is_one_clear_sentence() {
 
 #[test]
 fn server_error_with_html_body() {
-    let mut app = App::new((100, 24), now());
+    let mut app = App::new((100, 24), now(), StartupNotes::default());
     look_up(
         &mut app,
         "demo-server-error",
@@ -150,19 +150,19 @@ fn server_error_with_html_body() {
 
 #[test]
 fn help_overlay_lists_every_key() {
-    let mut app = App::new((100, 30), now());
+    let mut app = App::new((100, 30), now(), StartupNotes::default());
     with_history(&mut app);
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('?'));
-    assert!(app.help_open);
+    assert!(app.help_open());
     insta::assert_snapshot!(render(&mut app));
     key(&mut app, KeyCode::Esc);
-    assert!(!app.help_open);
+    assert!(!app.help_open());
 }
 
 #[test]
 fn tiny_terminals_show_a_notice() {
-    let mut app = App::new((20, 5), now());
+    let mut app = App::new((20, 5), now(), StartupNotes::default());
     insta::assert_snapshot!(render(&mut app));
 }
 
@@ -177,7 +177,7 @@ fn every_variant_draws_at_every_size_from_one_by_one_without_panic() {
         .push(Err(ApiError::Server { status: 502, message: "it sent an HTML error page (\"Bad Gateway\")".into() }));
     variants.push(Err(ApiError::NotFound));
     for (i, result) in variants.into_iter().enumerate() {
-        let mut app = App::new((1, 1), now());
+        let mut app = App::new((1, 1), now(), StartupNotes::default());
         with_history(&mut app);
         look_up(&mut app, &format!("variant-{i}"), result);
         // Every small size (where layouts break), then a grid of larger ones.
@@ -190,12 +190,34 @@ fn every_variant_draws_at_every_size_from_one_by_one_without_panic() {
         }
     }
     // The loading state and the help overlay too.
-    let mut app = App::new((1, 1), now());
-    app.submit("loading");
+    let mut app = App::new((1, 1), now(), StartupNotes::default());
+    type_text(&mut app, "loading");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Tab);
     for (w, h) in [(1, 1), (5, 3), (24, 8), (30, 10), (61, 15), (200, 60)] {
         app.update(Msg::Terminal(Event::Resize(w, h)), now());
         let _ = render(&mut app);
-        app.help_open = !app.help_open;
+        let help_was_open = app.help_open();
+        key(&mut app, KeyCode::Char('?'));
+        assert_ne!(app.help_open(), help_was_open);
         let _ = render(&mut app);
+    }
+}
+
+#[test]
+fn a_long_detail_in_a_short_terminal_keeps_its_scroll_marker_in_its_border() {
+    for height in [8, 9] {
+        let mut app = App::new((60, height), now(), StartupNotes::default());
+        with_history(&mut app);
+        let (id, json) = sample("\"dimensions\"");
+        look_up(&mut app, id, Ok(fetched(json)));
+        let detail = app.layout().detail;
+        assert!(detail.height >= 3, "the detail keeps a line at 60×{height}");
+        let screen = render(&mut app);
+        let marker_row = screen.lines().nth((detail.bottom() - 1) as usize).unwrap();
+        assert!(marker_row.contains("/"), "the marker sits on the detail's bottom border at 60×{height}:\n{screen}");
+        if height == 8 {
+            insta::assert_snapshot!(screen);
+        }
     }
 }

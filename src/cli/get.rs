@@ -60,11 +60,7 @@ pub async fn run(args: GetArgs, options: ClientOptions, history: Option<HistoryS
                     return ExitCode::from(1); // stdout closed (e.g. piped into head): stop quietly
                 }
                 if !args.no_history {
-                    recorded.push(HistoryEntry {
-                        asset_id: id,
-                        looked_up_at: jiff::Timestamp::now(),
-                        asset: fetched.raw,
-                    });
+                    recorded.push(HistoryEntry::from_lookup(&id, &fetched, jiff::Timestamp::now()));
                 }
             }
             Err(e) => {

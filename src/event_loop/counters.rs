@@ -54,7 +54,7 @@ impl LoopCounters {
             Msg::HistoryRecent(_) | Msg::HistoryLoaded(_) | Msg::Recorded(_) | Msg::Snapshot { .. } => {
                 bump(&self.history_results)
             }
-            Msg::Terminal(_) => {}
+            Msg::Terminal(_) | Msg::Settle => {}
         }
     }
 }

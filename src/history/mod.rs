@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
+use crate::api::client::Fetched;
 use crate::sanitize::clean;
 
 mod lines;
@@ -32,6 +33,19 @@ pub struct HistoryEntry {
     pub asset_id: String,
     pub looked_up_at: Timestamp,
     pub asset: serde_json::Value,
+}
+
+impl HistoryEntry {
+    /// The entry a successful lookup leaves, the one rule for the TUI and `get` alike: keyed by
+    /// the asset's own ID when the answer names one, so the same asset typed two ways is one
+    /// row; else by the ID as asked, trimmed.
+    pub fn from_lookup(requested: &str, fetched: &Fetched, looked_up_at: Timestamp) -> HistoryEntry {
+        let asset_id = match fetched.asset.asset_id.as_deref().map(str::trim) {
+            Some(own) if !own.is_empty() => own.to_string(),
+            _ => requested.trim().to_string(),
+        };
+        HistoryEntry { asset_id, looked_up_at, asset: fetched.raw.clone() }
+    }
 }
 
 /// What the history list shows: compact, no full snapshot. Strings are made safe with [`clean`].
@@ -76,6 +90,10 @@ pub enum HistoryError {
     NotFound { path: PathBuf, asset_id: String },
     #[error("The saved lookup of {asset_id} in the history file {} is damaged.", path.display())]
     Damaged { path: PathBuf, asset_id: String },
+    #[error("History is off: no config directory could be found (is HOME set?).")]
+    NoConfigDir,
+    #[error("History is off: its worker thread could not start ({0}).")]
+    WorkerDown(String),
     #[error("Could not add {asset_id} to the history file {}: {reason}.", path.display())]
     InvalidEntry { path: PathBuf, asset_id: String, reason: &'static str },
 }

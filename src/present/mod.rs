@@ -3,3 +3,4 @@
 
 pub mod asset_fields;
 pub mod format;
+pub mod wrap;

@@ -1,14 +1,23 @@
 //! The background task that owns the HTTP client. Lookup requests come in over a channel, each
 //! runs as its own future (so a slow one never blocks a newer one), and results go back to the
-//! UI loop as messages. A cancelled or superseded lookup is aborted, not left running.
+//! UI loop as `FetchEvent`s. A cancelled or superseded lookup is aborted, not left running.
 
 use std::collections::HashMap;
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinSet};
 
+use crate::api::client::Fetched;
 use crate::api::{ApiClient, ApiError, ClientOptions};
-use crate::app::{Msg, RequestId};
+
+/// Identifies one request, so a late answer to an abandoned one can be recognised.
+pub type RequestId = u64;
+
+/// What the fetch task reports.
+#[derive(Debug)]
+pub enum FetchEvent {
+    Looked { request: RequestId, asset_id: String, result: Box<Result<Fetched, ApiError>> },
+}
 
 #[derive(Debug)]
 pub enum FetchCommand {
@@ -18,13 +27,19 @@ pub enum FetchCommand {
 
 /// Spawns the fetch task on the current tokio runtime; returns where to send it commands.
 /// An https client is built on the first lookup, so start-up never pays for the trust store.
-pub fn spawn(options: ClientOptions, results: UnboundedSender<Msg>) -> UnboundedSender<FetchCommand> {
+pub fn spawn<T>(options: ClientOptions, results: UnboundedSender<T>) -> UnboundedSender<FetchCommand>
+where
+    T: From<FetchEvent> + Send + 'static,
+{
     let (tx, rx) = unbounded_channel();
     tokio::spawn(run(options, rx, results));
     tx
 }
 
-async fn run(options: ClientOptions, mut commands: UnboundedReceiver<FetchCommand>, results: UnboundedSender<Msg>) {
+async fn run<T>(options: ClientOptions, mut commands: UnboundedReceiver<FetchCommand>, results: UnboundedSender<T>)
+where
+    T: From<FetchEvent> + Send + 'static,
+{
     // A plain-http client costs next to nothing to build, so it is ready before the first
     // lookup; an https one loads the system trust store, which waits for a lookup to need it.
     let mut client: Option<Result<ApiClient, ApiError>> =
@@ -44,7 +59,7 @@ async fn run(options: ClientOptions, mut commands: UnboundedReceiver<FetchComman
                             Err(error) => Err(error),
                         };
                         // The UI may have quit; then nobody needs the answer.
-                        let _ = results.send(Msg::Fetched { request, asset_id, result: Box::new(result) });
+                        let _ = results.send(FetchEvent::Looked { request, asset_id, result: Box::new(result) }.into());
                     });
                     handles.insert(request, handle);
                 }

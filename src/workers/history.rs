@@ -1,6 +1,9 @@
-//! The thread that does every history disk operation for the TUI, so the UI loop never waits on
-//! the disk (or on another copy's file lock). Jobs come in over a channel; results go back to
-//! the UI loop as messages. It blocks on its channel while idle: no timers, no wakeups.
+//! The thread that does the TUI's history disk work that can wait (loading, appending, reading a
+//! snapshot that moved), so the UI loop never waits on the disk or on another copy's file lock.
+//! Two short bounded reads stay on the UI thread, for speed: the newest rows before the second
+//! frame, and a snapshot that is where its row says (see `event_loop`). Jobs come in over a
+//! channel; results go back as `HistoryEvent`s. It blocks on its channel while idle: no
+//! timers, no wakeups.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,8 +12,23 @@ use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::{Msg, RequestId};
-use crate::history::{HistoryEntry, HistoryRow, HistoryStore};
+use crate::history::{HistoryEntry, HistoryError, HistoryRow, HistoryStore, Loaded};
+
+/// Identifies a snapshot read, so its answer can be matched to the lookup that asked.
+pub type RequestId = u64;
+
+/// What the worker reports.
+#[derive(Debug)]
+pub enum HistoryEvent {
+    /// The newest rows, ahead of the full load.
+    Recent(Vec<HistoryRow>),
+    Loaded(Result<Loaded, HistoryError>),
+    Recorded(Result<HistoryRow, HistoryError>),
+    Snapshot {
+        request: RequestId,
+        result: Result<HistoryEntry, HistoryError>,
+    },
+}
 
 #[derive(Debug)]
 pub enum HistoryJob {
@@ -66,7 +84,10 @@ fn is_write(job: &HistoryJob) -> bool {
 
 /// Starts the worker. With no store (no config directory could be found) every job answers
 /// with an explanation instead.
-pub fn spawn(store: Option<HistoryStore>, out: UnboundedSender<Msg>) -> HistoryWorker {
+pub fn spawn<T>(store: Option<HistoryStore>, out: UnboundedSender<T>) -> HistoryWorker
+where
+    T: From<HistoryEvent> + Send + 'static,
+{
     let (jobs, rx) = channel();
     let (ended_tx, ended) = channel();
     let writes = Arc::new(AtomicUsize::new(0));
@@ -78,7 +99,7 @@ pub fn spawn(store: Option<HistoryStore>, out: UnboundedSender<Msg>) -> HistoryW
     });
     if let Err(e) = spawned {
         // Without the thread jobs go nowhere: say so, rather than show "Loading history…" forever.
-        let _ = report.send(Msg::HistoryLoaded(Err(format!("History is off: its thread could not start ({e})."))));
+        let _ = report.send(HistoryEvent::Loaded(Err(HistoryError::WorkerDown(e.to_string()))).into());
     }
     HistoryWorker { jobs, ended, writes }
 }
@@ -86,9 +107,13 @@ pub fn spawn(store: Option<HistoryStore>, out: UnboundedSender<Msg>) -> HistoryW
 /// Rows read from the end of the file before the full load: more than any screen shows.
 const RECENT_ROWS: usize = 80;
 
-const NO_DIR: &str = "History is off: no config directory could be found (is HOME set?).";
-
-fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSender<Msg>, writes: &AtomicUsize) {
+fn run<T: From<HistoryEvent>>(
+    store: Option<HistoryStore>,
+    jobs: Receiver<HistoryJob>,
+    out: UnboundedSender<T>,
+    writes: &AtomicUsize,
+) {
+    let send = |event: HistoryEvent| out.send(event.into()).is_ok();
     lower_priority();
     warm_cpu_features();
     let mut ui_gone = false;
@@ -102,7 +127,7 @@ fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSe
             (Some(store), HistoryJob::Seed(entries)) => {
                 for entry in &entries {
                     if let Err(e) = store.append(entry) {
-                        let _ = out.send(Msg::HistoryLoaded(Err(e.to_string())));
+                        send(HistoryEvent::Loaded(Err(e)));
                         break;
                     }
                 }
@@ -114,14 +139,14 @@ fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSe
                 if recent_first
                     && let Ok(rows) = store.load_recent(RECENT_ROWS)
                     && !rows.is_empty()
-                    && out.send(Msg::HistoryRecent(rows)).is_err()
+                    && !send(HistoryEvent::Recent(rows))
                 {
                     ui_gone = true;
                     continue;
                 }
                 let loaded = store.load();
                 let compact = loaded.as_ref().is_ok_and(|l| l.needs_compaction(max_entries));
-                if out.send(Msg::HistoryLoaded(loaded.map_err(|e| e.to_string()))).is_err() {
+                if !send(HistoryEvent::Loaded(loaded)) {
                     ui_gone = true;
                     continue;
                 }
@@ -131,24 +156,22 @@ fn run(store: Option<HistoryStore>, jobs: Receiver<HistoryJob>, out: UnboundedSe
                 }
                 None
             }
-            (Some(store), HistoryJob::Append(entry)) => {
-                Some(Msg::Recorded(store.append(&entry).map_err(|e| e.to_string())))
-            }
+            (Some(store), HistoryJob::Append(entry)) => Some(HistoryEvent::Recorded(store.append(&entry))),
             (Some(store), HistoryJob::Read { request, row }) => {
-                Some(Msg::Snapshot { request, result: store.read_snapshot(&row).map_err(|e| e.to_string()) })
+                Some(HistoryEvent::Snapshot { request, result: store.read_snapshot(&row) })
             }
-            (None, HistoryJob::Load { .. }) => Some(Msg::HistoryLoaded(Err(NO_DIR.to_string()))),
-            (None, HistoryJob::Append(_)) => Some(Msg::Recorded(Err(NO_DIR.to_string()))),
+            (None, HistoryJob::Load { .. }) => Some(HistoryEvent::Loaded(Err(HistoryError::NoConfigDir))),
+            (None, HistoryJob::Append(_)) => Some(HistoryEvent::Recorded(Err(HistoryError::NoConfigDir))),
             (None, HistoryJob::Read { request, .. }) => {
-                Some(Msg::Snapshot { request, result: Err(NO_DIR.to_string()) })
+                Some(HistoryEvent::Snapshot { request, result: Err(HistoryError::NoConfigDir) })
             }
             (None, _) => None,
         };
         if write {
             writes.fetch_sub(1, Ordering::AcqRel);
         }
-        if let Some(msg) = reply
-            && out.send(msg).is_err()
+        if let Some(event) = reply
+            && !send(event)
         {
             ui_gone = true;
         }

@@ -1,0 +1,226 @@
+//! Every key the app answers, in one table: which key, where it works, what it does, and how
+//! the help overlay and the status line describe it. Key handling looks keys up here; the help
+//! overlay, the status hints and the README's key list are generated from or tested against it,
+//! so they cannot drift apart.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Focus;
+
+/// What a key asks for. Keys become actions first; `App` then applies the action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    /// Ctrl-Z: the event loop suspends the app; listed here so the help names it.
+    Suspend,
+    FocusNext,
+    FocusPrev,
+    /// Esc: stop what is loading, else close help, else back to the input.
+    Stop,
+    FocusInput,
+    ToggleHelp,
+    CloseHelp,
+    Submit,
+    ClearInput,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter in a list: open the selected row.
+    Open,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everywhere, the help overlay included.
+    Always,
+    /// Everywhere but the help overlay.
+    Anywhere,
+    /// While the help overlay is open (it takes every other key).
+    Help,
+    /// Focus in the input.
+    Input,
+    /// Focus anywhere but the input.
+    OutsideInput,
+    List,
+    Detail,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn plain(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+const fn ch(c: char) -> Key {
+    plain(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key { code: KeyCode::Char(c), ctrl: true }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub scope: Scope,
+    pub action: Action,
+    /// The keys as the help overlay writes them.
+    pub label: &'static str,
+    /// What they do, for the help overlay. Bindings that share a label are described once.
+    pub help: &'static str,
+    /// A two-word version for the status line, for the few keys worth a reminder there.
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(keys: &'static [Key], scope: Scope, action: Action, label: &'static str, help: &'static str) -> Binding {
+    Binding { keys, scope, action, label, help, hint: None }
+}
+
+const fn hinted(b: Binding, hint: &'static str) -> Binding {
+    Binding { hint: Some(hint), ..b }
+}
+
+use Action as A;
+use Scope as S;
+
+/// The order here is the help overlay's order. Within one place (focus, help open or not) a
+/// key has one meaning; the first match wins.
+pub const KEYMAP: &[Binding] = &[
+    hinted(
+        bind(&[plain(KeyCode::Enter)], S::Input, A::Submit, "Enter", "look up the typed ID · in a list: open the row"),
+        "look up",
+    ),
+    bind(&[plain(KeyCode::Enter)], S::List, A::Open, "Enter", ""),
+    bind(&[ctrl('u')], S::Input, A::ClearInput, "Ctrl-U", "clear the input"),
+    hinted(
+        bind(&[plain(KeyCode::Tab)], S::Anywhere, A::FocusNext, "Tab / Shift-Tab", "move focus: input → list → detail"),
+        "focus",
+    ),
+    bind(&[plain(KeyCode::BackTab)], S::Anywhere, A::FocusPrev, "Tab / Shift-Tab", ""),
+    bind(&[plain(KeyCode::Up)], S::Input, A::Up, "↑ ↓  j k", "move in the list · scroll the detail"),
+    bind(&[plain(KeyCode::Down)], S::Input, A::Down, "↑ ↓  j k", ""),
+    bind(&[plain(KeyCode::Up), ch('k')], S::OutsideInput, A::Up, "↑ ↓  j k", ""),
+    bind(&[plain(KeyCode::Down), ch('j')], S::OutsideInput, A::Down, "↑ ↓  j k", ""),
+    bind(&[plain(KeyCode::PageUp)], S::Input, A::PageUp, "PgUp PgDn  g G", "page · jump to top / bottom"),
+    bind(&[plain(KeyCode::PageDown)], S::Input, A::PageDown, "PgUp PgDn  g G", ""),
+    bind(&[plain(KeyCode::PageUp)], S::OutsideInput, A::PageUp, "PgUp PgDn  g G", ""),
+    bind(&[plain(KeyCode::PageDown)], S::OutsideInput, A::PageDown, "PgUp PgDn  g G", ""),
+    bind(&[plain(KeyCode::Home), ch('g')], S::OutsideInput, A::Top, "PgUp PgDn  g G", ""),
+    bind(&[plain(KeyCode::End), ch('G')], S::OutsideInput, A::Bottom, "PgUp PgDn  g G", ""),
+    bind(
+        &[plain(KeyCode::Esc)],
+        S::Anywhere,
+        A::Stop,
+        "Esc",
+        "stop what is loading · close this help · back to the input",
+    ),
+    bind(&[plain(KeyCode::Esc), ch('?'), plain(KeyCode::Enter)], S::Help, A::CloseHelp, "Esc", ""),
+    bind(&[ch('/'), ch('i')], S::OutsideInput, A::FocusInput, "/  i", "back to the input"),
+    hinted(bind(&[ch('?')], S::OutsideInput, A::ToggleHelp, "?", "this help (outside the input)"), "help"),
+    bind(&[ch('q')], S::OutsideInput, A::Quit, "q", "quit (outside the input)"),
+    bind(&[ch('q')], S::Help, A::Quit, "q", ""),
+    hinted(bind(&[ctrl('c')], S::Always, A::Quit, "Ctrl-C", "quit from anywhere"), "quit"),
+    bind(&[ctrl('z')], S::Always, A::Suspend, "Ctrl-Z", "suspend to the shell (fg returns)"),
+];
+
+/// What else the help overlay explains: input that is not a key.
+pub const NOT_KEYS: &[(&str, &str)] = &[
+    ("Mouse", "click a pane to focus it, a row to select it · wheel scrolls"),
+    ("Paste", "pasted text goes into the input"),
+];
+
+/// The action for a key, where the focus is and whether help is open; None for a key that
+/// means nothing there (in the input, that is text to type).
+pub fn action_for(key: &KeyEvent, focus: Focus, help_open: bool) -> Option<Action> {
+    let ctrl_held = key.modifiers.contains(KeyModifiers::CONTROL);
+    KEYMAP
+        .iter()
+        .filter(|b| applies(b.scope, focus, help_open))
+        .find(|b| b.keys.iter().any(|k| k.code == key.code && k.ctrl == ctrl_held))
+        .map(|b| b.action)
+}
+
+fn applies(scope: Scope, focus: Focus, help_open: bool) -> bool {
+    match scope {
+        Scope::Always => true,
+        Scope::Help => help_open,
+        _ if help_open => false,
+        Scope::Anywhere => true,
+        Scope::Input => focus == Focus::Input,
+        Scope::OutsideInput => focus != Focus::Input,
+        Scope::List => focus == Focus::List,
+        Scope::Detail => focus == Focus::Detail,
+    }
+}
+
+/// The help overlay's lines: each label once, with its description, in the table's order.
+pub fn help_lines() -> Vec<(&'static str, &'static str)> {
+    let mut lines: Vec<(&str, &str)> = Vec::new();
+    for b in KEYMAP {
+        match lines.iter_mut().find(|(label, _)| *label == b.label) {
+            Some((_, help)) if help.is_empty() => *help = b.help,
+            Some(_) => {}
+            None => lines.push((b.label, b.help)),
+        }
+    }
+    lines.extend_from_slice(NOT_KEYS);
+    lines
+}
+
+/// The status line's reminder, e.g. "Enter look up · Tab focus · ? help · Ctrl-C quit".
+pub fn status_hints() -> String {
+    let parts: Vec<String> = KEYMAP
+        .iter()
+        .filter_map(|b| b.hint.map(|hint| format!("{} {hint}", b.label.split(' ').next().unwrap_or(b.label))))
+        .collect();
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn keys_resolve_by_focus() {
+        assert_eq!(action_for(&key(KeyCode::Char('q')), Focus::Input, false), None, "q is text in the input");
+        assert_eq!(action_for(&key(KeyCode::Char('q')), Focus::List, false), Some(Action::Quit));
+        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, false), Some(Action::Submit));
+        assert_eq!(action_for(&key(KeyCode::Enter), Focus::List, false), Some(Action::Open));
+        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Detail, false), None);
+        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::Input, false), None);
+        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::Detail, false), Some(Action::Down));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(&ctrl_c, Focus::Input, true), Some(Action::Quit));
+        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, true), Some(Action::CloseHelp));
+        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::List, true), None, "help takes the keys");
+    }
+
+    #[test]
+    fn every_action_is_described_and_every_label_once() {
+        let lines = help_lines();
+        for b in KEYMAP {
+            let described = lines.iter().any(|(label, help)| *label == b.label && !help.is_empty());
+            assert!(described, "{} has no description", b.label);
+        }
+        let mut labels: Vec<_> = lines.iter().map(|(l, _)| *l).collect();
+        labels.dedup();
+        assert_eq!(labels.len(), lines.len());
+    }
+
+    #[test]
+    fn the_status_hints_come_from_the_table() {
+        assert_eq!(status_hints(), "Enter look up · Tab focus · ? help · Ctrl-C quit");
+    }
+}
