@@ -312,9 +312,12 @@ fn threads_appending_concurrently_lose_no_entries() {
 }
 
 /// A child role, not a test of its own: appends when spawned by the test below, else does nothing.
+/// Not a test on its own: the parent test runs it in a child process (with `--ignored`).
 #[test]
+#[ignore = "a helper the parent test runs in a child process"]
 fn child_appender() {
-    let (Ok(path), Ok(prefix)) = (std::env::var(CHILD_PATH), std::env::var(CHILD_PREFIX)) else { return };
+    let path = std::env::var(CHILD_PATH).expect("run by the parent test, which sets the path");
+    let prefix = std::env::var(CHILD_PREFIX).expect("run by the parent test, which sets the prefix");
     let store = HistoryStore::new(PathBuf::from(path)).with_lock_wait(PATIENT);
     for i in 0..PER_WRITER {
         store.append(&entry(&format!("{prefix}-{i}"), "x", i as i64)).unwrap();
@@ -329,7 +332,7 @@ fn separate_processes_appending_concurrently_lose_nothing() {
     let children: Vec<_> = (0..4)
         .map(|p| {
             Command::new(&exe)
-                .args(["child_appender", "--exact", "--test-threads=1"])
+                .args(["child_appender", "--exact", "--ignored", "--test-threads=1"])
                 .env(CHILD_PATH, &path)
                 .env(CHILD_PREFIX, format!("p{p}"))
                 .stdout(Stdio::piped())
@@ -432,9 +435,11 @@ proptest! {
 const ENDLESS_CHILD_PATH: &str = "RUNWAY_ASSETS_HISTORY_TEST_ENDLESS_PATH";
 
 /// A child role, not a test of its own: appends large entries until killed.
+/// Not a test on its own: the parent test runs it in a child process (with `--ignored`).
 #[test]
+#[ignore = "a helper the parent test runs in a child process"]
 fn child_endless_appender() {
-    let Ok(path) = std::env::var(ENDLESS_CHILD_PATH) else { return };
+    let path = std::env::var(ENDLESS_CHILD_PATH).expect("run by the parent test, which sets the path");
     let store = HistoryStore::new(PathBuf::from(path)).with_lock_wait(PATIENT);
     let padding = "p".repeat(64 * 1024);
     for i in 0..1_000_000 {
@@ -450,7 +455,7 @@ fn a_writer_killed_mid_append_loses_at_most_its_last_line_and_corrupts_nothing_e
     let (store, path) = history_in(dir.path());
     store.append(&entry("before", "kept", 0)).unwrap();
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["child_endless_appender", "--exact", "--test-threads=1"])
+        .args(["child_endless_appender", "--exact", "--ignored", "--test-threads=1"])
         .env(ENDLESS_CHILD_PATH, &path)
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -229,5 +229,7 @@ async fn the_end_of_input_ends_the_loop() {
     // With its only sender gone the input stream ends, as when the terminal goes away.
     drop(rig.keys);
     // Ok, whether or not the history's answer came in first (it is handled before input).
-    event_loop::run(&mut terminal, events, app, ctx, no_suspend).await.unwrap();
+    // Bounded, so a loop that fails to end fails the test instead of hanging it.
+    let run = event_loop::run(&mut terminal, events, app, ctx, no_suspend);
+    tokio::time::timeout(Duration::from_secs(60), run).await.expect("the loop ends when its input ends").unwrap();
 }

@@ -129,17 +129,6 @@ pub(super) fn next_line<'b>(reader: &mut impl BufRead, buf: &'b mut Vec<u8>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::short_id;
-
-    #[test]
-    fn short_id_takes_the_part_after_the_last_asset_prefix_else_the_tail() {
-        assert_eq!(short_id("user:1234-runwayml:me@example.com-asset:3f2a9c1e-77aa-4b1c"), "3f2a9c1e");
-        assert_eq!(short_id("asset:old-asset:abc"), "abc");
-        assert_eq!(short_id("plain-identifier-123456789"), "23456789");
-        assert_eq!(short_id("ends-with-asset:"), "h-asset:");
-        assert_eq!(short_id("tiny"), "tiny");
-        assert_eq!(short_id("asset:\u{1b}]0;x\u{7}é"), "\u{FFFD}]0;x\u{FFFD}é");
-    }
 
     #[test]
     fn lines_tolerate_crlf_a_missing_final_newline_and_overlong_lines() {

@@ -476,19 +476,6 @@ impl HistoryStore {
     }
 }
 
-/// The short form of an assetId for a list row: the first 8 chars after the last `asset:`,
-/// else the last 8 chars of the id.
-pub fn short_id(asset_id: &str) -> String {
-    let short: String = match asset_id.rfind("asset:").map(|i| &asset_id[i + "asset:".len()..]) {
-        Some(rest) if !rest.is_empty() => rest.chars().take(8).collect(),
-        _ => {
-            let skip = asset_id.chars().count().saturating_sub(8);
-            asset_id.chars().skip(skip).collect()
-        }
-    };
-    clean(&short).into_owned()
-}
-
 /// Ends a torn last line, then writes `line` with one `write_all` and (with `sync`) waits for the
 /// disk; returns its offset.
 fn append_line(file: &mut File, line: &[u8], sync: bool) -> io::Result<u64> {

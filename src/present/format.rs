@@ -92,9 +92,32 @@ pub fn age_short(ts: Timestamp, now: Timestamp) -> String {
     }
 }
 
+/// The short form of an assetId for a list row: the first 8 chars after the last `asset:`,
+/// else the last 8 chars of the id.
+pub fn short_id(asset_id: &str) -> String {
+    let short: String = match asset_id.rfind("asset:").map(|i| &asset_id[i + "asset:".len()..]) {
+        Some(rest) if !rest.is_empty() => rest.chars().take(8).collect(),
+        _ => {
+            let skip = asset_id.chars().count().saturating_sub(8);
+            asset_id.chars().skip(skip).collect()
+        }
+    };
+    crate::sanitize::clean(&short).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_id_takes_the_part_after_the_last_asset_prefix_else_the_tail() {
+        assert_eq!(short_id("user:1234-runwayml:me@example.com-asset:3f2a9c1e-77aa-4b1c"), "3f2a9c1e");
+        assert_eq!(short_id("asset:old-asset:abc"), "abc");
+        assert_eq!(short_id("plain-identifier-123456789"), "23456789");
+        assert_eq!(short_id("ends-with-asset:"), "h-asset:");
+        assert_eq!(short_id("tiny"), "tiny");
+        assert_eq!(short_id("asset:\u{1b}]0;x\u{7}é"), "\u{FFFD}]0;x\u{FFFD}é");
+    }
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()

@@ -10,7 +10,6 @@ use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use super::{is_focused, pane, theme};
 use crate::app::{App, Focus};
-use crate::history::short_id;
 use crate::present::format;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -48,7 +47,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Row::new(vec![
                 row.name.unwrap_or_else(|| "(no name)".to_string()),
                 row.media_type.unwrap_or_else(|| "—".to_string()),
-                short_id(&row.asset_id),
+                format::short_id(&row.asset_id),
                 format::age_short(row.looked_up_at, app.now()),
             ])
             .style(style),
