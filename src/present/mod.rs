@@ -1,5 +1,6 @@
 //! Text for people, shared by the TUI and the command line: an asset's fields, sizes, durations
 //! and dates, and wrapping. Pure functions; no ratatui widgets, no I/O.
 
+pub mod api_error;
 pub mod asset_fields;
 pub mod format;
