@@ -1,5 +1,6 @@
 //! Where settings come from: the token (USEAPI_TOKEN, else `token` in config.toml), the base
-//! URL, and the paths of the config directory and history file. Reads files; writes none.
+//! URL, the Runway account (--account, else USEAPI_ACCOUNT, else `account` in config.toml), and
+//! the paths of the config directory, history file and cache directory. Reads files; writes none.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,11 @@ pub fn config_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "runway-assets").map(|d| d.config_dir().to_path_buf())
 }
 
+/// The cache directory: `ProjectDirs::from("", "", "runway-assets")`'s cache_dir.
+pub fn cache_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "runway-assets").map(|d| d.cache_dir().to_path_buf())
+}
+
 pub fn history_path(dir: &Path) -> PathBuf {
     dir.join("history.jsonl")
 }
@@ -51,6 +57,18 @@ pub fn config_file(dir: &Path) -> PathBuf {
 struct FileConfig {
     token: Option<String>,
     base_url: Option<String>,
+    account: Option<String>,
+}
+
+/// Where the account in force was set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountSource {
+    /// `--account EMAIL` on the command line.
+    Flag,
+    /// The USEAPI_ACCOUNT environment variable.
+    Env,
+    /// `account = "…"` in config.toml.
+    ConfigFile,
 }
 
 /// The settings in force, and anything worth telling the user about how they were found.
@@ -58,13 +76,24 @@ struct FileConfig {
 pub struct Settings {
     pub token: Option<Token>,
     pub base_url: String,
+    /// The Runway account (email) to list, if one is chosen.
+    pub account: Option<String>,
+    /// Where `account` came from (None when there is none).
+    pub account_source: Option<AccountSource>,
     pub config_dir: Option<PathBuf>,
     pub warnings: Vec<String>,
 }
 
 impl Settings {
-    /// Token: env var first, then config.toml. Base URL: flag, env var, config.toml, default.
-    pub fn resolve(env_token: Option<String>, base_url_flag: Option<String>, config_dir: Option<PathBuf>) -> Settings {
+    /// Token: env var first, then config.toml. Base URL: flag (or its env var), config.toml,
+    /// default. Account: flag, env var, config.toml, none. Blank values count as unset.
+    pub fn resolve(
+        env_token: Option<String>,
+        base_url_flag: Option<String>,
+        account_flag: Option<String>,
+        env_account: Option<String>,
+        config_dir: Option<PathBuf>,
+    ) -> Settings {
         let mut warnings = Vec::new();
         let file = config_dir.as_deref().map(|d| read_file_config(d, &mut warnings)).unwrap_or_default();
         let token = env_token.as_deref().and_then(Token::new).or_else(|| file.token.as_deref().and_then(Token::new));
@@ -72,7 +101,24 @@ impl Settings {
             .filter(|s| !s.trim().is_empty())
             .or(file.base_url)
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-        Settings { token, base_url: base_url.trim().to_string(), config_dir, warnings }
+        let set = |value: Option<String>, source| {
+            value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).map(|v| (v, source))
+        };
+        let (account, account_source) = set(account_flag, AccountSource::Flag)
+            .or_else(|| set(env_account, AccountSource::Env))
+            .or_else(|| set(file.account, AccountSource::ConfigFile))
+            .unzip();
+        Settings { token, base_url: base_url.trim().to_string(), account, account_source, config_dir, warnings }
+    }
+
+    /// For a status line when the account was chosen only for this run: how to keep it.
+    pub fn account_permanent_hint(&self) -> Option<String> {
+        match (&self.account, self.account_source) {
+            (Some(account), Some(AccountSource::Flag | AccountSource::Env)) => {
+                Some(format!("To make it permanent, put account = \"{account}\" in {}.", self.config_file_display()))
+            }
+            _ => None,
+        }
     }
 
     pub fn history_path(&self) -> Option<PathBuf> {
@@ -140,20 +186,44 @@ mod tests {
     fn env_token_wins_over_file_and_file_is_read() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(config_file(dir.path()), "token = \"user:1-file\"\n").unwrap();
-        let s = Settings::resolve(None, None, Some(dir.path().into()));
+        let s = Settings::resolve(None, None, None, None, Some(dir.path().into()));
         assert_eq!(s.token.unwrap().expose(), "user:1-file");
         assert_eq!(s.base_url, DEFAULT_BASE_URL);
-        let s =
-            Settings::resolve(Some("user:2-env".into()), Some("http://127.0.0.1:9".into()), Some(dir.path().into()));
+        let s = Settings::resolve(
+            Some("user:2-env".into()),
+            Some("http://127.0.0.1:9".into()),
+            None,
+            None,
+            Some(dir.path().into()),
+        );
         assert_eq!(s.token.unwrap().expose(), "user:2-env");
         assert_eq!(s.base_url, "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn account_comes_from_flag_then_env_then_file_and_blank_is_unset() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = || Some(dir.path().to_path_buf());
+        let s = Settings::resolve(None, None, None, None, d());
+        assert_eq!((s.account, s.account_source), (None, None));
+        std::fs::write(config_file(dir.path()), "account = \" file@example.com \"\n").unwrap();
+        let s = Settings::resolve(None, None, None, Some("  ".into()), d());
+        assert_eq!(s.account.as_deref(), Some("file@example.com"));
+        assert_eq!(s.account_source, Some(AccountSource::ConfigFile));
+        assert_eq!(s.account_permanent_hint(), None);
+        let s = Settings::resolve(None, None, Some("".into()), Some("env+x@example.com".into()), d());
+        assert_eq!((s.account.as_deref(), s.account_source), (Some("env+x@example.com"), Some(AccountSource::Env)));
+        let s = Settings::resolve(None, None, Some("flag@example.com".into()), Some("env@example.com".into()), d());
+        assert_eq!((s.account.as_deref(), s.account_source), (Some("flag@example.com"), Some(AccountSource::Flag)));
+        let hint = s.account_permanent_hint().unwrap();
+        assert!(hint.contains("account = \"flag@example.com\"") && hint.contains("config.toml"), "{hint}");
     }
 
     #[test]
     fn bad_config_warns_without_echoing_the_token() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(config_file(dir.path()), "token = \"user:1-secret\n").unwrap();
-        let s = Settings::resolve(None, None, Some(dir.path().into()));
+        let s = Settings::resolve(None, None, None, None, Some(dir.path().into()));
         assert!(s.token.is_none());
         assert_eq!(s.warnings.len(), 1);
         assert!(!s.warnings[0].contains("secret"), "{}", s.warnings[0]);
@@ -167,10 +237,10 @@ mod tests {
         let path = config_file(dir.path());
         std::fs::write(&path, "token = \"user:1-x\"\n").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let s = Settings::resolve(None, None, Some(dir.path().into()));
+        let s = Settings::resolve(None, None, None, None, Some(dir.path().into()));
         assert!(s.warnings.iter().any(|w| w.contains("chmod 600")));
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        let s = Settings::resolve(None, None, Some(dir.path().into()));
+        let s = Settings::resolve(None, None, None, None, Some(dir.path().into()));
         assert!(s.warnings.is_empty());
     }
 }

@@ -1,4 +1,4 @@
-//! Entry point: parse the command line, then run the TUI, the demo, or `get`.
+//! Entry point: parse the command line, then run the TUI, the demo, `get`, `list` or `accounts`.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -8,8 +8,8 @@ use std::sync::Arc;
 use clap::Parser;
 use runway_assets::api::ClientOptions;
 use runway_assets::app::{App, StartupNotes};
-use runway_assets::cli::get;
 use runway_assets::cli::{Cli, Command};
+use runway_assets::cli::{accounts, get, list};
 use runway_assets::config::{Settings, Token};
 use runway_assets::demo::{self, DemoServer};
 use runway_assets::event_loop::{self as event, Context};
@@ -28,22 +28,26 @@ fn main() -> ExitCode {
     let settings = Settings::resolve(
         std::env::var("USEAPI_TOKEN").ok(),
         cli.base_url.clone(),
+        cli.account.clone(),
+        std::env::var("USEAPI_ACCOUNT").ok(),
         runway_assets::config::config_dir(),
     );
     for warning in &settings.warnings {
         eprintln!("runway-assets: warning: {warning}");
     }
     let mut options = ClientOptions::new(&settings.base_url, settings.token.clone());
-    options.config_path_hint = settings.config_file_display();
     cli.net.apply(&mut options);
+    let config_file = settings.config_file_display();
     let history = settings.history_path().map(HistoryStore::new);
 
     match cli.command {
         Some(Command::Get(args)) => {
             // get's output is the result; its history line need not wait for the disk.
             let history = if args.no_history { None } else { history.map(HistoryStore::without_sync) };
-            runtime.block_on(get::run(args, options, history))
+            runtime.block_on(get::run(args, options, history, &config_file))
         }
+        Some(Command::List(args)) => runtime.block_on(list::run(args, options, settings.account.clone(), &config_file)),
+        Some(Command::Accounts(args)) => runtime.block_on(accounts::run(args.json, options, &config_file)),
         Some(Command::ServeDemo) => serve_demo(),
         None if cli.demo => run_demo(&runtime, options, cli.max_history),
         None => {

@@ -31,23 +31,29 @@ pub struct ClientOptions {
     pub backoff: Duration,
     /// The longest wait between attempts, whatever Retry-After asks.
     pub max_retry_wait: Duration,
-    /// Where to point users who have no token.
-    pub config_path_hint: String,
 }
 
 impl ClientOptions {
+    /// The defaults, written once: `new` and the command line's help both use these.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+    pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+    pub const DEFAULT_MAX_BODY_BYTES: u64 = 4 * 1024 * 1024;
+    pub const DEFAULT_RETRIES: u32 = 3;
+    pub const DEFAULT_BACKOFF: Duration = Duration::from_millis(500);
+    pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+
     pub fn new(base_url: &str, token: Option<Token>) -> ClientOptions {
         ClientOptions {
             base_url: base_url.to_string(),
             token,
-            connect_timeout: Duration::from_secs(10),
-            read_timeout: Duration::from_secs(30),
-            total_timeout: Duration::from_secs(60),
-            max_body_bytes: 4 * 1024 * 1024,
-            retries: 3,
-            backoff: Duration::from_millis(500),
-            max_retry_wait: Duration::from_secs(30),
-            config_path_hint: "config.toml".to_string(),
+            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: Self::DEFAULT_READ_TIMEOUT,
+            total_timeout: Self::DEFAULT_TOTAL_TIMEOUT,
+            max_body_bytes: Self::DEFAULT_MAX_BODY_BYTES,
+            retries: Self::DEFAULT_RETRIES,
+            backoff: Self::DEFAULT_BACKOFF,
+            max_retry_wait: Self::DEFAULT_MAX_RETRY_WAIT,
         }
     }
 }
@@ -106,17 +112,38 @@ impl ApiClient {
     /// Looks up one asset, retrying rate limits and gateway errors with backoff.
     pub async fn get_asset(&self, asset_id: &str) -> Result<Fetched, ApiError> {
         let url = self.asset_url(asset_id)?;
-        let token = self
-            .opts
-            .token
-            .as_ref()
-            .ok_or_else(|| ApiError::NoToken { config_path: self.opts.config_path_hint.clone() })?;
-        // One deadline for the whole lookup, retries and waits included.
+        self.get_with_retries(&url, |body| {
+            let raw = parse_json(body)?;
+            let asset = Asset::from_value(raw.clone()).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
+            Ok(Fetched { asset, raw })
+        })
+        .await
+    }
+
+    /// The base URL with `segments` appended as path segments (each encoded as one), no query.
+    pub(crate) fn endpoint(&self, segments: &[&str]) -> Result<Url, ApiError> {
+        endpoint(&self.base, segments)
+    }
+
+    /// One GET that answers JSON, shared by every call: the token (checked before anything is
+    /// sent), one deadline for all attempts and waits, retries of 429 and 502/503/504 (honouring
+    /// Retry-After), the size cap, and errors made from the status. `parse` reads a 2xx body.
+    pub(crate) async fn get_with_retries<T>(
+        &self,
+        url: &Url,
+        parse: impl Fn(&[u8]) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let token = self.opts.token.as_ref().ok_or(ApiError::NoToken)?;
+        let mut auth =
+            HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| ApiError::MalformedToken)?;
+        auth.set_sensitive(true);
+        // One deadline for the whole call, retries and waits included.
         let deadline = tokio::time::Instant::now() + self.opts.total_timeout;
         let mut attempt = 0;
         loop {
             let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let result = self.get_once(&url, token, remaining).await;
+            let result =
+                self.get_once(url, &auth, remaining).await.map_err(|e| redact(e, token)).and_then(|body| parse(&body));
             match result {
                 Err(e) if e.is_retryable() && attempt < self.opts.retries => {
                     let wait = match &e {
@@ -135,15 +162,12 @@ impl ApiClient {
         }
     }
 
-    async fn get_once(&self, url: &Url, token: &Token, time_left: Duration) -> Result<Fetched, ApiError> {
-        let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| ApiError::NoToken {
-            config_path: "USEAPI_TOKEN (the token holds characters a header cannot carry)".into(),
-        })?;
-        auth.set_sensitive(true);
+    /// One attempt: the body of a 2xx answer, else the error its status (and message) means.
+    async fn get_once(&self, url: &Url, auth: &HeaderValue, time_left: Duration) -> Result<Vec<u8>, ApiError> {
         let response = self
             .http
             .get(url.clone())
-            .header(header::AUTHORIZATION, auth)
+            .header(header::AUTHORIZATION, auth.clone())
             .header(header::ACCEPT, "application/json")
             .timeout(time_left)
             .send()
@@ -153,13 +177,15 @@ impl ApiClient {
         let retry_after = response.headers().get(header::RETRY_AFTER).and_then(parse_retry_after);
         let body = read_capped(response, self.opts.max_body_bytes).await?;
         if status.is_success() {
-            let raw: serde_json::Value =
-                serde_json::from_slice(&body).map_err(|e| ApiError::InvalidJson(json_problem(&e, &body)))?;
-            let asset = Asset::from_value(raw.clone()).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
-            return Ok(Fetched { asset, raw });
+            return Ok(body);
         }
-        Err(redact(status_error(status, &body, retry_after), token))
+        Err(status_error(status, &body, retry_after))
     }
+}
+
+/// A 2xx body as JSON; the error says where it broke, never what it held.
+pub(crate) fn parse_json(body: &[u8]) -> Result<serde_json::Value, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::InvalidJson(json_problem(&e, body)))
 }
 
 /// rustls needs a process-wide crypto provider before any client is built: ring's. Installing
@@ -198,13 +224,17 @@ pub fn normalize_id(input: &str) -> Result<&str, ApiError> {
 
 fn asset_url(base: &Url, input: &str) -> Result<Url, ApiError> {
     let id = normalize_id(input)?;
+    endpoint(base, &["v1", "runwayml", "assets", id])
+}
+
+fn endpoint(base: &Url, segments: &[&str]) -> Result<Url, ApiError> {
     let mut url = base.clone();
     url.set_query(None);
     url.set_fragment(None);
     {
-        let mut segments = url.path_segments_mut().map_err(|_| ApiError::BadBaseUrl(base.to_string()))?;
+        let mut path = url.path_segments_mut().map_err(|_| ApiError::BadBaseUrl(base.to_string()))?;
         // extend() percent-encodes each item as one segment: `/ ? # %` and spaces stay inside it.
-        segments.pop_if_empty().extend(["v1", "runwayml", "assets", id]);
+        path.pop_if_empty().extend(segments);
     }
     Ok(url)
 }
@@ -287,7 +317,7 @@ pub fn server_message(body: &[u8]) -> String {
     sanitize::one_line(&text, MAX)
 }
 
-fn json_problem(e: &serde_json::Error, body: &[u8]) -> String {
+pub(crate) fn json_problem(e: &serde_json::Error, body: &[u8]) -> String {
     if body.iter().all(u8::is_ascii_whitespace) {
         return "the body was empty".to_string();
     }

@@ -20,10 +20,11 @@ pub enum ApiError {
     EmptyId,
     #[error("{0}")]
     InvalidId(String),
-    #[error(
-        "No API token is set: export USEAPI_TOKEN=<your useapi.net token>, or put token = \"…\" in {config_path}. (runway-assets --demo works without one.)"
-    )]
-    NoToken { config_path: String },
+    /// No token at all. How to set one is the caller's to say (`present::api_error::describe`).
+    #[error("No API token is set.")]
+    NoToken,
+    #[error("The token holds characters that cannot be sent in an HTTP header: copy it again from useapi.net.")]
+    MalformedToken,
     #[error(
         "The base URL {0:?} is not a usable http(s) URL: set --base-url or USEAPI_BASE_URL to e.g. https://api.useapi.net."
     )]
@@ -50,8 +51,18 @@ pub enum ApiError {
     UnexpectedStatus { status: u16, message: String },
     #[error("{}", network_sentence(*.kind, .detail))]
     Network { kind: NetworkKind, detail: String },
-    #[error("The server's answer was not a valid asset: {0}.")]
+    #[error("The server's answer could not be read: {0}.")]
     InvalidJson(String),
+    /// The list endpoint answered something other than a JSON array (what it was, e.g. "an object").
+    #[error("The server's answer was not a list of assets: it sent {0}.")]
+    NotAList(&'static str),
+    /// The accounts endpoint answered something other than a JSON object keyed by email.
+    #[error("The server's answer was not a set of accounts: it sent {0}.")]
+    NotAccounts(&'static str),
+    /// Several Runway accounts are linked and the request named none (the server's message).
+    /// How to choose one is the caller's to say (`present::api_error::describe`).
+    #[error("Several Runway accounts are linked to this token and the request did not say which one to use.{}", detail(.0))]
+    AccountRequired(String),
     #[error("The server's answer was too large (over {limit_bytes} bytes) and was not read.")]
     TooLarge { limit_bytes: u64 },
     #[error("The lookup was cancelled.")]
@@ -73,7 +84,8 @@ impl ApiError {
     pub fn title(&self) -> &'static str {
         match self {
             ApiError::EmptyId | ApiError::InvalidId(_) => "Invalid ID",
-            ApiError::NoToken { .. } | ApiError::Unauthorized => "Token problem",
+            ApiError::NoToken | ApiError::MalformedToken | ApiError::Unauthorized => "Token problem",
+            ApiError::AccountRequired(_) => "Choose an account",
             ApiError::BadBaseUrl(_) => "Bad base URL",
             ApiError::BadRequest(_) => "Bad request",
             ApiError::PaymentRequired(_) => "Subscription",
@@ -83,7 +95,9 @@ impl ApiError {
             ApiError::AccountError(_) => "Account error",
             ApiError::Server { .. } | ApiError::UnexpectedStatus { .. } => "Server error",
             ApiError::Network { .. } => "Network error",
-            ApiError::InvalidJson(_) | ApiError::TooLarge { .. } => "Bad response",
+            ApiError::InvalidJson(_) | ApiError::NotAList(_) | ApiError::NotAccounts(_) | ApiError::TooLarge { .. } => {
+                "Bad response"
+            }
             ApiError::Cancelled => "Cancelled",
         }
     }

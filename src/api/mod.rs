@@ -1,10 +1,12 @@
-//! The useapi.net RunwayML API: the asset model, the error type, and the HTTP client.
-//! Nothing here touches the terminal or the disk.
+//! The useapi.net RunwayML API: the models, the error type, and the HTTP client (one transport
+//! in `client`, one file per endpoint family). Nothing here touches the terminal or the disk.
 
+pub mod accounts;
 pub mod client;
 pub mod error;
+pub mod listing;
 pub mod model;
 
 pub use client::{ApiClient, ClientOptions};
 pub use error::{ApiError, NetworkKind};
-pub use model::{Asset, Metadata};
+pub use model::{AccountSummary, Asset, ListQuery, ListedAsset, MAX_LIMIT, MAX_OFFSET, MediaFilter, Metadata, Page};

@@ -10,10 +10,12 @@ use super::GetArgs;
 use crate::api::client::Fetched;
 use crate::api::{ApiClient, ApiError, ClientOptions};
 use crate::history::{HistoryEntry, HistoryStore};
+use crate::present::api_error::describe;
 use crate::present::asset_fields as summary;
 use crate::sanitize;
 
-pub async fn run(args: GetArgs, options: ClientOptions, history: Option<HistoryStore>) -> ExitCode {
+/// `config_file` is where config.toml is, for the sentences that point there.
+pub async fn run(args: GetArgs, options: ClientOptions, history: Option<HistoryStore>, config_file: &str) -> ExitCode {
     let ids = match collect_ids(&args.ids) {
         Ok(ids) => ids,
         Err(e) => {
@@ -21,16 +23,9 @@ pub async fn run(args: GetArgs, options: ClientOptions, history: Option<HistoryS
             return ExitCode::from(2);
         }
     };
-    if options.token.is_none() {
-        eprintln!("runway-assets: {}", ApiError::NoToken { config_path: options.config_path_hint.clone() });
-        return ExitCode::from(2);
-    }
-    let client = match ApiClient::new(options) {
+    let client = match client(options, config_file) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("runway-assets: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let mut results = futures_util::stream::iter(ids)
         .map(|id| {
@@ -66,7 +61,7 @@ pub async fn run(args: GetArgs, options: ClientOptions, history: Option<HistoryS
             Err(e) => {
                 failed += 1;
                 let _ = out.flush();
-                eprintln!("runway-assets: {}: {e}", sanitize::one_line(&id, 120));
+                eprintln!("runway-assets: {}: {}", sanitize::one_line(&id, 120), describe(&e, config_file));
             }
         }
     }
@@ -78,6 +73,19 @@ pub async fn run(args: GetArgs, options: ClientOptions, history: Option<HistoryS
         eprintln!("runway-assets: not every lookup was saved to history: {e}");
     }
     if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// The client every subcommand uses; without a token, or with a bad base URL, the sentence is
+/// printed and the exit code (2, a usage error) returned.
+pub(crate) fn client(options: ClientOptions, config_file: &str) -> Result<ApiClient, ExitCode> {
+    if options.token.is_none() {
+        eprintln!("runway-assets: {}", describe(&ApiError::NoToken, config_file));
+        return Err(ExitCode::from(2));
+    }
+    ApiClient::new(options).map_err(|e| {
+        eprintln!("runway-assets: {}", describe(&e, config_file));
+        ExitCode::from(2)
+    })
 }
 
 /// The IDs to look up: the arguments, where `-` stands for the lines of standard input.

@@ -1,18 +1,22 @@
-//! The command line: flags, the `get` subcommand, and the help text (environment variables
-//! included). Parsing only; `main` decides what to run.
+//! The command line: flags, the `get`, `list` and `accounts` subcommands, and the help text
+//! (environment variables included). Parsing only; `main` decides what to run.
 
+pub mod accounts;
 pub mod get;
+pub mod list;
 
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::api::ClientOptions;
+use crate::api::{ClientOptions, MAX_LIMIT, MAX_OFFSET, MediaFilter};
 
 const AFTER_HELP: &str = "\
 Environment:
   USEAPI_TOKEN      your useapi.net API token (else `token = \"…\"` in config.toml in the config directory)
   USEAPI_BASE_URL   the API's base URL (same as --base-url; default https://api.useapi.net)
+  USEAPI_ACCOUNT    the Runway account (email) to list when several are linked (same as --account;
+                    else `account = \"…\"` in config.toml)
   XDG_CONFIG_HOME   where the config directory is on Linux (default ~/.config): runway-assets/ holds
                     config.toml and history.jsonl
 
@@ -21,7 +25,9 @@ Examples:
   runway-assets                                  open the inspector (needs USEAPI_TOKEN)
   runway-assets get 'user:1-runwayml:me@example.com-asset:…'
   runway-assets get --json ID1 ID2 | jq .name
-  cat ids.txt | runway-assets get -              one ID per line on standard input";
+  cat ids.txt | runway-assets get -              one ID per line on standard input
+  runway-assets list --type video --limit 200    the 200 newest videos (the API reaches 1,050 at most)
+  runway-assets accounts                         the Runway accounts linked to the token";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -39,6 +45,10 @@ pub struct Cli {
     #[arg(long, env = "USEAPI_BASE_URL", value_name = "URL", global = true, hide_env_values = true)]
     pub base_url: Option<String>,
 
+    /// The Runway account (email) to use when several are linked to the token.
+    #[arg(long, value_name = "EMAIL", global = true)]
+    pub account: Option<String>,
+
     #[command(flatten)]
     pub net: NetArgs,
 
@@ -53,28 +63,28 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct NetArgs {
     /// Give up connecting after this many seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 10.0, global = true)]
+    #[arg(long, value_name = "SECS", default_value_t = ClientOptions::DEFAULT_CONNECT_TIMEOUT.as_secs_f64(), global = true)]
     pub connect_timeout: f64,
     /// Give up when the server sends nothing for this many seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 30.0, global = true)]
+    #[arg(long, value_name = "SECS", default_value_t = ClientOptions::DEFAULT_READ_TIMEOUT.as_secs_f64(), global = true)]
     pub read_timeout: f64,
     /// Give up on a request after this many seconds in all.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0, global = true)]
+    #[arg(long, value_name = "SECS", default_value_t = ClientOptions::DEFAULT_TOTAL_TIMEOUT.as_secs_f64(), global = true)]
     pub timeout: f64,
     /// Retries for 429 and 502/503/504 answers (with backoff, honouring Retry-After).
-    #[arg(long, value_name = "N", default_value_t = 3, global = true)]
+    #[arg(long, value_name = "N", default_value_t = ClientOptions::DEFAULT_RETRIES, global = true)]
     pub retries: u32,
     /// Refuse answers larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024, global = true)]
+    #[arg(long, value_name = "BYTES", default_value_t = ClientOptions::DEFAULT_MAX_BODY_BYTES, global = true)]
     pub max_response: u64,
 }
 
 impl NetArgs {
     pub fn apply(&self, options: &mut ClientOptions) {
-        let secs = |s: f64| Duration::try_from_secs_f64(s.max(0.001)).unwrap_or(Duration::from_secs(60));
-        options.connect_timeout = secs(self.connect_timeout);
-        options.read_timeout = secs(self.read_timeout);
-        options.total_timeout = secs(self.timeout);
+        let secs = |s: f64, default: Duration| Duration::try_from_secs_f64(s.max(0.001)).unwrap_or(default);
+        options.connect_timeout = secs(self.connect_timeout, ClientOptions::DEFAULT_CONNECT_TIMEOUT);
+        options.read_timeout = secs(self.read_timeout, ClientOptions::DEFAULT_READ_TIMEOUT);
+        options.total_timeout = secs(self.timeout, ClientOptions::DEFAULT_TOTAL_TIMEOUT);
         options.retries = self.retries;
         options.max_body_bytes = self.max_response;
     }
@@ -84,6 +94,11 @@ impl NetArgs {
 pub enum Command {
     /// Look up assets by ID and print them (a readable summary, or JSON with --json).
     Get(GetArgs),
+    /// List the account's assets, newest first (a table, or JSON lines with --json). The API
+    /// reaches the 1,050 newest at most: --offset + --limit may not pass 1050.
+    List(ListArgs),
+    /// List the Runway accounts linked to the token, and whether each is in an error state.
+    Accounts(AccountsArgs),
     /// Run only the demo's embedded API server and print its base URL (for benchmarks and
     /// scripts); it stops when standard input closes.
     #[command(hide = true)]
@@ -104,4 +119,34 @@ pub struct GetArgs {
     /// How many lookups run at once.
     #[arg(long, short = 'j', value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+}
+
+/// The deepest the list endpoint reaches: offset ≤ 1000 plus one page of ≤ 50.
+pub const LIST_CEILING: u32 = MAX_OFFSET + MAX_LIMIT;
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this kind of media: video, image, audio (or all).
+    #[arg(long = "type", value_name = "TYPE", default_value = "all", value_parser = parse_media)]
+    pub media: MediaFilter,
+    /// How many assets to list (fetched 50 a page).
+    #[arg(long, value_name = "N", default_value_t = MAX_LIMIT)]
+    pub limit: u32,
+    /// Skip this many of the newest assets first.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: u32,
+    /// Print each asset as received, one JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountsArgs {
+    /// Print one JSON object per line: {"email": …, "error": …}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_media(text: &str) -> Result<MediaFilter, String> {
+    MediaFilter::parse(text).ok_or_else(|| "expected video, image, audio or all".to_string())
 }

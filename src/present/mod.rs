@@ -1,6 +1,7 @@
 //! Text for people, shared by the TUI and the command line: an asset's fields, sizes, durations
 //! and dates, and wrapping. Pure functions; no ratatui widgets, no I/O.
 
+pub mod api_error;
 pub mod asset_fields;
 pub mod format;
 pub mod wrap;

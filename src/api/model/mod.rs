@@ -1,6 +1,10 @@
 //! The API's data, read leniently: every field optional, numbers accepted as strings.
 
+pub mod account;
 pub mod asset;
 pub mod lenient;
+pub mod page;
 
+pub use account::AccountSummary;
 pub use asset::{Asset, Metadata};
+pub use page::{ListQuery, ListedAsset, MAX_LIMIT, MAX_OFFSET, MediaFilter, Page};
