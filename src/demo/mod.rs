@@ -2,11 +2,20 @@
 //! answering from the sample assets in `assets/` (compiled in) and from a few special ids that
 //! produce each error the real API can send. It owns those samples; it never listens beyond
 //! loopback, never reads the user's token (any bearer token is accepted) and never panics on input.
+//!
+//! It also serves the list endpoint `GET /v1/runwayml/assets/?offset=&limit=[&mediaType=][&email=]`
+//! for two linked accounts (see [`account`]: a main one with [`DEMO_ASSET_COUNT`] generated assets,
+//! each also served by id, and one in an error state) and `GET /v1/runwayml/accounts`, which sends
+//! passwords and session tokens as the real one does ([`demo_secrets`]).
+//!
+//! Benchmarks: when the environment variable [`PAGE_DELAY_ENV`] (`RUNWAY_ASSETS_DEMO_PAGE_DELAY_MS`)
+//! holds a whole number of milliseconds as [`DemoServer::start`] runs, every answer of the list
+//! endpoint waits that long (none by default; also settable with [`DemoServer::set_page_delay`]).
 
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -16,10 +25,23 @@ use hyper::body::Incoming;
 use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Method, Request, Response, StatusCode};
+use hyper::{Method, Request, Response, StatusCode, Uri};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+
+pub mod account;
+mod routes;
+
+pub use account::{
+    DEMO_ACCOUNT, DEMO_ACCOUNT_ERROR_MESSAGE, DEMO_ASSET_COUNT, DEMO_ERROR_ACCOUNT, DEMO_ERROR_SECRET_JWT,
+    DEMO_ERROR_SECRET_PASSWORD, DEMO_SECRET_JWT, DEMO_SECRET_PASSWORD, demo_secrets,
+};
+
+/// Milliseconds each list page waits, read when the server starts (for benchmarks; unset: none).
+pub const PAGE_DELAY_ENV: &str = "RUNWAY_ASSETS_DEMO_PAGE_DELAY_MS";
+/// The longest page delay the variable can ask for.
+const MAX_PAGE_DELAY_MS: u64 = 600_000;
 
 /// The token the demo accepts (any non-empty bearer token is accepted; this is what --demo uses).
 pub const DEMO_TOKEN: &str = "demo-token";
@@ -86,6 +108,8 @@ pub struct DemoServer {
 struct State {
     requests: AtomicUsize,
     rate_limited_hits: AtomicUsize,
+    /// How long each list answer waits, in milliseconds (0: not at all).
+    page_delay_ms: AtomicU64,
 }
 
 impl DemoServer {
@@ -104,6 +128,8 @@ impl DemoServer {
             TcpListener::from_std(std_listener)?
         };
         let state = Arc::new(State::default());
+        let delay = std::env::var(PAGE_DELAY_ENV).ok().and_then(|ms| ms.trim().parse::<u64>().ok());
+        state.page_delay_ms.store(delay.unwrap_or(0).min(MAX_PAGE_DELAY_MS), Ordering::SeqCst);
         let (shutdown, shutdown_rx) = oneshot::channel();
         let served = Arc::clone(&state);
         let thread = std::thread::Builder::new()
@@ -119,6 +145,12 @@ impl DemoServer {
     /// `http://127.0.0.1:PORT`
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Makes every list answer wait `delay` (`None`: answer at once), as [`PAGE_DELAY_ENV`] does.
+    pub fn set_page_delay(&self, delay: Option<Duration>) {
+        let ms = delay.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX).min(MAX_PAGE_DELAY_MS));
+        self.state.page_delay_ms.store(ms, Ordering::SeqCst);
     }
 
     /// How many requests it has answered so far.
@@ -166,24 +198,25 @@ async fn serve(listener: TcpListener, state: Arc<State>, mut shutdown: oneshot::
 
 enum Reply {
     Now(Response<Full<Bytes>>),
-    After(Duration, Sample),
+    After(Duration, Response<Full<Bytes>>),
 }
 
 async fn handle(request: Request<Incoming>, state: Arc<State>) -> Result<Response<Full<Bytes>>, Infallible> {
-    let reply = route(request.method(), request.headers(), request.uri().path(), &state);
+    let reply = route(request.method(), request.headers(), request.uri(), &state);
     drop(request);
     let response = match reply {
         Reply::Now(response) => response,
-        Reply::After(delay, sample) => {
+        Reply::After(delay, response) => {
             tokio::time::sleep(delay).await;
-            asset(sample)
+            response
         }
     };
     state.requests.fetch_add(1, Ordering::SeqCst);
     Ok(response)
 }
 
-fn route(method: &Method, headers: &HeaderMap, path: &str, state: &State) -> Reply {
+fn route(method: &Method, headers: &HeaderMap, uri: &Uri, state: &State) -> Reply {
+    let path = uri.path();
     if method != Method::GET {
         let mut response = json_error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed.");
         let allow = HeaderValue::from_static("GET");
@@ -192,6 +225,16 @@ fn route(method: &Method, headers: &HeaderMap, path: &str, state: &State) -> Rep
     }
     if !authorized(headers) {
         return Reply::Now(json_error(StatusCode::UNAUTHORIZED, "Unauthorized"));
+    }
+    if routes::is_list(path) {
+        let answer = routes::list(uri.query());
+        return match state.page_delay_ms.load(Ordering::SeqCst) {
+            0 => Reply::Now(answer),
+            ms => Reply::After(Duration::from_millis(ms), answer),
+        };
+    }
+    if let Some(answer) = routes::accounts(path) {
+        return Reply::Now(answer);
     }
     let segment = match path.strip_prefix(PATH_PREFIX) {
         Some(segment) if !segment.is_empty() && !segment.contains('/') => segment,
@@ -220,14 +263,17 @@ fn route(method: &Method, headers: &HeaderMap, path: &str, state: &State) -> Rep
             let html = HeaderValue::from_static("text/html; charset=utf-8");
             respond(StatusCode::INTERNAL_SERVER_ERROR, html, SERVER_ERROR_HTML.into())
         }
-        ID_SLOW => return Reply::After(SLOW_DELAY, SLOW_VIDEO),
+        ID_SLOW => return Reply::After(SLOW_DELAY, asset(SLOW_VIDEO)),
         ID_ACCOUNT_ERROR => {
             let status = StatusCode::from_u16(596).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             json_error(status, "Runway account demo@example.com has error state")
         }
         other => match known_assets().find(|(known, _)| *known == other) {
             Some(sample) => asset(sample),
-            None => json_error(StatusCode::NOT_FOUND, "Not found."),
+            None => match account::Listing::get().find(other) {
+                Some(json) => respond(StatusCode::OK, HeaderValue::from_static("application/json"), json),
+                None => json_error(StatusCode::NOT_FOUND, "Not found."),
+            },
         },
     })
 }
@@ -401,7 +447,7 @@ mod tests {
     fn other_paths_and_methods_are_refused() {
         let server = DemoServer::start().expect("start");
         let extra = format!("{PATH_PREFIX}{}/more", AUDIO_MP3.0);
-        for path in [extra.as_str(), PATH_PREFIX, "/v1/runwayml/assets", "/", "/v2/account"] {
+        for path in [extra.as_str(), "/v1/runwayml/assetsx", "/", "/v2/account", "/v1/runwayml/accounts/a/b"] {
             let (status, _, body) = send(&server, "GET", path, BEARER);
             assert_eq!((status, body.contains(r#""code":404"#)), (404, true), "{path}");
         }
