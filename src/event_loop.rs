@@ -16,8 +16,9 @@ use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use crate::api::ClientOptions;
+use crate::api::{ClientOptions, MediaFilter, Page};
 use crate::app::{App, Effect, Msg};
+use crate::cache::{CachedListing, ListingCache, ListingKey};
 use crate::history::{HistoryEntry, HistoryStore};
 use crate::workers::fetch::{self as fetcher, FetchCommand, FetchEvent};
 use crate::workers::history::{self as history_worker, HistoryEvent, HistoryJob};
@@ -50,6 +51,8 @@ pub struct Context {
     /// Entries to write before loading (the demo's sample history).
     pub seed: Vec<HistoryEntry>,
     pub max_history: usize,
+    /// Where listings' first pages are kept (None: no cache).
+    pub cache: Option<ListingCache>,
     /// What the loop did so far; keep a clone to watch a running loop.
     pub counters: Arc<LoopCounters>,
 }
@@ -124,6 +127,7 @@ struct Workers {
     fetch: UnboundedSender<FetchCommand>,
     history: history_worker::HistoryWorker,
     store: Option<HistoryStore>,
+    cache: Option<ListingCache>,
     disk_jobs: Vec<HistoryJob>,
 }
 
@@ -166,7 +170,7 @@ fn start<B: LoopBackend>(
     }
     history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
     let fetch = fetcher::spawn(ctx.client, msg_tx.clone());
-    Ok(Workers { fetch, history, store, disk_jobs: Vec::new() })
+    Ok(Workers { fetch, history, store, cache: ctx.cache, disk_jobs: Vec::new() })
 }
 
 enum Batch {
@@ -327,10 +331,43 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
                     None => workers.disk_jobs.push(HistoryJob::Read { request, row }),
                 }
             }
+            Effect::FetchPage { request, query } => {
+                let _ = workers.fetch.send(FetchCommand::Page { request, query });
+            }
+            Effect::FetchAccounts { request } => {
+                let _ = workers.fetch.send(FetchCommand::Accounts { request });
+            }
+            Effect::ReadCachedPage { account, filter } => {
+                // A first page is small: read here, so it is drawn in the same frame as the key.
+                let cached =
+                    workers.cache.as_ref().and_then(|cache| read_cached_page(cache, account.as_deref(), filter));
+                pending.push_back(Msg::CachedPage { account, filter, cached });
+            }
+            Effect::StoreCachedPage { account, filter, items } => {
+                if let Some(cache) = workers.cache.clone() {
+                    // Off the UI thread; a failure only means no instant first page next time.
+                    tokio::task::spawn_blocking(move || {
+                        let key = ListingKey::new(account.as_deref(), filter.label());
+                        let _ = cache.store(&key, &CachedListing { saved_at: jiff::Timestamp::now(), items });
+                    });
+                }
+            }
             Effect::Quit => return true,
         }
     }
     false
+}
+
+/// A listing's cached first page, parsed as a page; an unreadable file counts as none (the next
+/// fresh page replaces it).
+fn read_cached_page(
+    cache: &ListingCache,
+    account: Option<&str>,
+    filter: MediaFilter,
+) -> Option<(jiff::Timestamp, Page)> {
+    let listing = cache.load(&ListingKey::new(account, filter.label())).ok()??;
+    let page = Page::from_value(serde_json::Value::Array(listing.items)).ok()?;
+    Some((listing.saved_at, page))
 }
 
 /// The workers report in their own types; here they become the app's messages.
@@ -338,6 +375,8 @@ impl From<FetchEvent> for Msg {
     fn from(event: FetchEvent) -> Msg {
         match event {
             FetchEvent::Looked { request, asset_id, result } => Msg::Fetched { request, asset_id, result },
+            FetchEvent::Listed { request, query, result } => Msg::Page { request, query, result },
+            FetchEvent::Accounts { request, result } => Msg::Accounts { request, result },
         }
     }
 }

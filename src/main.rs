@@ -8,6 +8,7 @@ use std::sync::Arc;
 use clap::Parser;
 use runway_assets::api::ClientOptions;
 use runway_assets::app::{App, StartupNotes};
+use runway_assets::cache::ListingCache;
 use runway_assets::cli::{Cli, Command};
 use runway_assets::cli::{accounts, get, list};
 use runway_assets::config::{Settings, Token};
@@ -49,7 +50,11 @@ fn main() -> ExitCode {
         Some(Command::List(args)) => runtime.block_on(list::run(args, options, settings.account.clone(), &config_file)),
         Some(Command::Accounts(args)) => runtime.block_on(accounts::run(args.json, options, &config_file)),
         Some(Command::ServeDemo) => serve_demo(),
-        None if cli.demo => run_demo(&runtime, options, cli.max_history),
+        None if cli.demo => {
+            // The demo lists its own account unless told another.
+            let account = settings.account.clone().or_else(|| Some(demo::DEMO_ACCOUNT.to_string()));
+            run_demo(&runtime, options, cli.max_history, account)
+        }
         None => {
             let hint = settings.token.is_none().then(|| {
                 format!(
@@ -57,19 +62,23 @@ fn main() -> ExitCode {
                     settings.config_file_display()
                 )
             });
-            let warnings = (!settings.warnings.is_empty()).then(|| settings.warnings.join(" "));
-            run_tui(
-                &runtime,
-                Context {
-                    client: options,
-                    history,
-                    seed: Vec::new(),
-                    max_history: cli.max_history,
-                    counters: Arc::default(),
-                },
+            let warning = (!settings.warnings.is_empty()).then(|| settings.warnings.join(" "));
+            let notes = StartupNotes {
                 hint,
-                warnings,
-            )
+                warning,
+                account: settings.account.clone(),
+                config_file,
+                no_token: settings.token.is_none(),
+            };
+            let ctx = Context {
+                client: options,
+                history,
+                seed: Vec::new(),
+                max_history: cli.max_history,
+                cache: ListingCache::default_location(),
+                counters: Arc::default(),
+            };
+            run_tui(&runtime, ctx, notes)
         }
     }
 }
@@ -90,7 +99,12 @@ fn serve_demo() -> ExitCode {
     }
 }
 
-fn run_demo(runtime: &tokio::runtime::Runtime, mut options: ClientOptions, max_history: usize) -> ExitCode {
+fn run_demo(
+    runtime: &tokio::runtime::Runtime,
+    mut options: ClientOptions,
+    max_history: usize,
+    account: Option<String>,
+) -> ExitCode {
     let server = match DemoServer::start() {
         Ok(s) => s,
         Err(e) => {
@@ -115,7 +129,7 @@ fn run_demo(runtime: &tokio::runtime::Runtime, mut options: ClientOptions, max_h
         })
         .collect();
     let hint = Some(format!(
-        "Demo: sample assets served from {}. Tab then Enter opens one; also try the IDs {}, {}, {}, {} and {}.",
+        "Demo: sample assets served from {}. Press 2 (outside the input) to browse the demo account; Tab then Enter opens a History row; also try the IDs {}, {}, {}, {} and {}.",
         server.base_url(),
         demo::ID_NOT_FOUND,
         demo::ID_RATE_LIMITED_ONCE,
@@ -128,19 +142,22 @@ fn run_demo(runtime: &tokio::runtime::Runtime, mut options: ClientOptions, max_h
         history: Some(HistoryStore::new(dir.join("history.jsonl"))),
         seed,
         max_history,
+        // Like the history, the demo's cache is thrown away with it.
+        cache: Some(ListingCache::new(dir.join("cache"))),
         counters: Arc::default(),
     };
-    let code = run_tui(runtime, ctx, hint, None);
+    let notes = StartupNotes { hint, account, ..StartupNotes::default() };
+    let code = run_tui(runtime, ctx, notes);
     let _ = std::fs::remove_dir_all(&dir);
     drop(server);
     code
 }
 
-fn run_tui(runtime: &tokio::runtime::Runtime, ctx: Context, hint: Option<String>, warning: Option<String>) -> ExitCode {
+fn run_tui(runtime: &tokio::runtime::Runtime, ctx: Context, notes: StartupNotes) -> ExitCode {
     let result = runtime.block_on(async {
         let mut terminal = terminal::enter()?;
         let size = terminal.size()?;
-        let app = App::new((size.width, size.height), jiff::Timestamp::now(), StartupNotes { hint, warning });
+        let app = App::new((size.width, size.height), jiff::Timestamp::now(), notes);
         #[cfg(unix)]
         let events = runway_assets::terminal::input::TtyEvents::new()?;
         #[cfg(not(unix))]

@@ -95,6 +95,7 @@ fn rig() -> (Rig, Terminal<TestBackend>, impl Stream<Item = io::Result<Event>> +
         history: Some(HistoryStore::new(dir.path().join("history.jsonl"))),
         seed: Vec::new(),
         max_history: 500,
+        cache: None,
         counters: Arc::clone(&counters),
     };
     let (keys, mut rx) = unbounded_channel();

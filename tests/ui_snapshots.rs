@@ -79,7 +79,7 @@ fn with_history(app: &mut App) {
 #[test]
 fn empty_start_before_history_loads() {
     let hint = Some("No API token: export USEAPI_TOKEN=<token>. Try runway-assets --demo without one.".into());
-    let mut app = App::new((100, 24), now(), StartupNotes { hint, warning: None });
+    let mut app = App::new((100, 24), now(), StartupNotes { hint, ..StartupNotes::default() });
     insta::assert_snapshot!(render(&mut app));
 }
 

@@ -15,7 +15,13 @@ use crate::sanitize;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
     Fresh,
-    Stored { looked_up_at: Timestamp },
+    Stored {
+        looked_up_at: Timestamp,
+    },
+    /// From the Account list's page, fetched then; Enter fetches it afresh.
+    Listed {
+        listed_at: Timestamp,
+    },
 }
 
 /// An asset on screen.
@@ -92,7 +98,7 @@ impl Detail {
                 push_wrapped(&mut out, "", width, Tone::Hint);
                 push_wrapped(
                     &mut out,
-                    "Tab moves to the history; Enter there reopens an asset. ? lists every key.",
+                    "Or press Tab, then 2 for the account's assets (1 for your history) and Enter to open one. ? lists every key.",
                     width,
                     Tone::Hint,
                 );
@@ -121,6 +127,13 @@ impl Detail {
                             format::age(looked_up_at, now)
                         ),
                         Tone::Pending,
+                    ),
+                    Source::Listed { listed_at } => (
+                        format!(
+                            "▤ from the Account list ({}) · Enter fetches a fresh copy",
+                            format::age(listed_at, now)
+                        ),
+                        Tone::Label,
                     ),
                 };
                 if shown.refreshing {

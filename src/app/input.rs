@@ -7,17 +7,14 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::keymap::{self, Action};
-use super::{App, Effect, Focus, Layout, MAX_INPUT_CHARS, Status};
+use super::{App, Effect, Focus, Layout, MAX_INPUT_CHARS, Status, Tab};
 use crate::sanitize;
 
 impl App {
     pub(super) fn on_terminal(&mut self, event: Event) -> Vec<Effect> {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
-            Event::Mouse(mouse) => {
-                self.on_mouse(mouse);
-                vec![]
-            }
+            Event::Mouse(mouse) => self.on_mouse(mouse),
             Event::Paste(text) => {
                 self.on_paste(&text);
                 vec![]
@@ -26,6 +23,9 @@ impl App {
                 self.size = (w, h);
                 self.layout = Layout::for_size(w, h);
                 self.history.clamp(self.layout.list_page());
+                if self.browser.listing().is_some() {
+                    self.browser.listing_mut().clamp(self.layout.list_page());
+                }
                 self.scroll_detail(0);
                 vec![]
             }
@@ -34,9 +34,11 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match keymap::action_for(&key, self.focus, self.help_open) {
+        let chooser_open = self.chooser.is_some();
+        match keymap::action_for(&key, self.focus, self.help_open, chooser_open) {
+            Some(action) if chooser_open => self.apply_in_chooser(action),
             Some(action) => self.apply(action),
-            None if self.focus == Focus::Input && !self.help_open => {
+            None if self.focus == Focus::Input && !self.help_open && !chooser_open => {
                 self.edit_input(key);
                 vec![]
             }
@@ -44,8 +46,25 @@ impl App {
         }
     }
 
+    fn apply_in_chooser(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Up => self.move_chooser(-1),
+            Action::Down => self.move_chooser(1),
+            Action::Choose => return self.choose_account(),
+            Action::CloseChooser => self.chooser = None,
+            Action::Quit => return vec![Effect::Quit],
+            _ => {}
+        }
+        vec![]
+    }
+
     /// Does what an action asks, for the pane that has the focus.
     fn apply(&mut self, action: Action) -> Vec<Effect> {
+        if self.tab == Tab::Account
+            && let Some(effects) = self.apply_to_account_list(action)
+        {
+            return effects;
+        }
         let list_page = self.layout.list_page() as isize;
         let detail_page = self.layout.detail_page() as i64;
         // In the input, the arrows move in the list and the page keys scroll the detail, so
@@ -70,7 +89,7 @@ impl App {
                 }
             }
             Action::Stop => {
-                if let Some(effects) = self.stop_lookup() {
+                if let Some(effects) = self.stop_lookup().or_else(|| self.stop_page()) {
                     return effects;
                 }
                 self.help_open = false;
@@ -81,6 +100,12 @@ impl App {
             Action::CloseHelp => self.help_open = false,
             Action::Submit => return self.submit(),
             Action::Open => return self.reopen_selected(),
+            Action::ShowHistory => return self.show_tab(Tab::History),
+            Action::ShowAccount => return self.show_tab(Tab::Account),
+            Action::CycleType => return self.cycle_filter(),
+            Action::Reload => return self.reload_listing(),
+            Action::ChooseAccount => return self.open_chooser(None),
+            Action::Choose | Action::CloseChooser => {}
             Action::ClearInput => {
                 self.input.reset();
                 self.filter_dirty = true;
@@ -101,6 +126,24 @@ impl App {
         vec![]
     }
 
+    /// The list keys when the Account list is shown; None for the keys that mean the same
+    /// whichever list is shown.
+    fn apply_to_account_list(&mut self, action: Action) -> Option<Vec<Effect>> {
+        let page = self.layout.list_page() as isize;
+        let on_list = self.focus != Focus::Detail;
+        let page_on_list = self.focus == Focus::List;
+        Some(match action {
+            Action::Up if on_list => self.move_listing(-1),
+            Action::Down if on_list => self.move_listing(1),
+            Action::PageUp if page_on_list => self.move_listing(-page),
+            Action::PageDown if page_on_list => self.move_listing(page),
+            Action::Top if page_on_list => self.move_listing(isize::MIN / 2),
+            Action::Bottom if page_on_list => self.move_listing(isize::MAX / 2),
+            Action::Open => self.open_listed(),
+            _ => return None,
+        })
+    }
+
     /// A key that is text for the input (letters, Backspace, the cursor keys).
     fn edit_input(&mut self, key: KeyEvent) {
         if let Some(request) = to_input_request(&Event::Key(key))
@@ -114,15 +157,22 @@ impl App {
 
     /// A click focuses the pane under it (and selects a list row); the wheel scrolls the pane
     /// under the pointer.
-    fn on_mouse(&mut self, mouse: MouseEvent) {
+    fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Effect> {
         let layout = self.layout;
         let at = Position::new(mouse.column, mouse.row);
         match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => {
+                if let Some(tab) = self.tab_at(at) {
+                    self.focus = Focus::List;
+                    return self.show_tab(tab);
+                }
                 if layout.list.contains(at) {
                     self.focus = Focus::List;
                     if let Some(row) = layout.list_row_at(at) {
-                        self.history.select_on_screen(row, layout.list_page());
+                        match self.tab {
+                            Tab::History => self.history.select_on_screen(row, layout.list_page()),
+                            Tab::Account => return self.click_listing(row),
+                        }
                     }
                 } else if layout.detail.contains(at) {
                     self.focus = Focus::Detail;
@@ -133,13 +183,17 @@ impl App {
             MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => {
                 let step = if mouse.kind == MouseEventKind::ScrollUp { -1 } else { 1 };
                 if layout.list.contains(at) {
-                    self.history.move_by(step as isize, layout.list_page());
+                    match self.tab {
+                        Tab::History => self.history.move_by(step as isize, layout.list_page()),
+                        Tab::Account => return self.move_listing(step as isize),
+                    }
                 } else if layout.detail.contains(at) {
                     self.scroll_detail(step * 3);
                 }
             }
             _ => {}
         }
+        vec![]
     }
 
     /// Pasted text goes into the input as one line: newlines and tabs become spaces, control

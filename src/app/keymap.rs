@@ -30,6 +30,14 @@ pub enum Action {
     Bottom,
     /// Enter in a list: open the selected row.
     Open,
+    ShowHistory,
+    ShowAccount,
+    CycleType,
+    Reload,
+    ChooseAccount,
+    /// Enter in the account chooser.
+    Choose,
+    CloseChooser,
 }
 
 /// Where a binding applies.
@@ -41,6 +49,8 @@ pub enum Scope {
     Anywhere,
     /// While the help overlay is open (it takes every other key).
     Help,
+    /// While the account chooser is open (it takes every other key).
+    Chooser,
     /// Focus in the input.
     Input,
     /// Focus anywhere but the input.
@@ -124,6 +134,15 @@ pub const KEYMAP: &[Binding] = &[
     ),
     bind(&[plain(KeyCode::Esc), ch('?'), plain(KeyCode::Enter)], S::Help, A::CloseHelp, "Esc", ""),
     bind(&[ch('/'), ch('i')], S::OutsideInput, A::FocusInput, "/  i", "back to the input"),
+    bind(&[ch('1')], S::OutsideInput, A::ShowHistory, "1  2", "show History · show the Account list"),
+    bind(&[ch('2')], S::OutsideInput, A::ShowAccount, "1  2", ""),
+    bind(&[ch('t')], S::OutsideInput, A::CycleType, "t", "Account list: next type (all → video → image → audio)"),
+    bind(&[ch('r')], S::OutsideInput, A::Reload, "r", "Account list: reload from the first page"),
+    bind(&[ch('a')], S::OutsideInput, A::ChooseAccount, "a", "choose the Runway account to list"),
+    bind(&[plain(KeyCode::Up), ch('k')], S::Chooser, A::Up, "↑ ↓  j k", ""),
+    bind(&[plain(KeyCode::Down), ch('j')], S::Chooser, A::Down, "↑ ↓  j k", ""),
+    bind(&[plain(KeyCode::Enter)], S::Chooser, A::Choose, "Enter", ""),
+    bind(&[plain(KeyCode::Esc)], S::Chooser, A::CloseChooser, "Esc", ""),
     hinted(bind(&[ch('?')], S::OutsideInput, A::ToggleHelp, "?", "this help (outside the input)"), "help"),
     bind(&[ch('q')], S::OutsideInput, A::Quit, "q", "quit (outside the input)"),
     bind(&[ch('q')], S::Help, A::Quit, "q", ""),
@@ -133,26 +152,27 @@ pub const KEYMAP: &[Binding] = &[
 
 /// What else the help overlay explains: input that is not a key.
 pub const NOT_KEYS: &[(&str, &str)] = &[
-    ("Mouse", "click a pane to focus it, a row to select it · wheel scrolls"),
+    ("Mouse", "click a pane to focus it, a row to select it, a tab title to show it · wheel scrolls"),
     ("Paste", "pasted text goes into the input"),
 ];
 
 /// The action for a key, where the focus is and whether help is open; None for a key that
 /// means nothing there (in the input, that is text to type).
-pub fn action_for(key: &KeyEvent, focus: Focus, help_open: bool) -> Option<Action> {
+pub fn action_for(key: &KeyEvent, focus: Focus, help_open: bool, chooser_open: bool) -> Option<Action> {
     let ctrl_held = key.modifiers.contains(KeyModifiers::CONTROL);
     KEYMAP
         .iter()
-        .filter(|b| applies(b.scope, focus, help_open))
+        .filter(|b| applies(b.scope, focus, help_open, chooser_open))
         .find(|b| b.keys.iter().any(|k| k.code == key.code && k.ctrl == ctrl_held))
         .map(|b| b.action)
 }
 
-fn applies(scope: Scope, focus: Focus, help_open: bool) -> bool {
+fn applies(scope: Scope, focus: Focus, help_open: bool, chooser_open: bool) -> bool {
     match scope {
         Scope::Always => true,
         Scope::Help => help_open,
-        _ if help_open => false,
+        Scope::Chooser => chooser_open && !help_open,
+        _ if help_open || chooser_open => false,
         Scope::Anywhere => true,
         Scope::Input => focus == Focus::Input,
         Scope::OutsideInput => focus != Focus::Input,
@@ -194,17 +214,21 @@ mod tests {
 
     #[test]
     fn keys_resolve_by_focus() {
-        assert_eq!(action_for(&key(KeyCode::Char('q')), Focus::Input, false), None, "q is text in the input");
-        assert_eq!(action_for(&key(KeyCode::Char('q')), Focus::List, false), Some(Action::Quit));
-        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, false), Some(Action::Submit));
-        assert_eq!(action_for(&key(KeyCode::Enter), Focus::List, false), Some(Action::Open));
-        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Detail, false), None);
-        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::Input, false), None);
-        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::Detail, false), Some(Action::Down));
+        assert_eq!(action_for(&key(KeyCode::Char('q')), Focus::Input, false, false), None, "q is text in the input");
+        assert_eq!(action_for(&key(KeyCode::Char('q')), Focus::List, false, false), Some(Action::Quit));
+        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, false, false), Some(Action::Submit));
+        assert_eq!(action_for(&key(KeyCode::Enter), Focus::List, false, false), Some(Action::Open));
+        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Detail, false, false), None);
+        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::Input, false, false), None);
+        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::Detail, false, false), Some(Action::Down));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(action_for(&ctrl_c, Focus::Input, true), Some(Action::Quit));
-        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, true), Some(Action::CloseHelp));
-        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::List, true), None, "help takes the keys");
+        assert_eq!(action_for(&ctrl_c, Focus::Input, true, false), Some(Action::Quit));
+        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, true, false), Some(Action::CloseHelp));
+        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::List, true, false), None, "help takes the keys");
+        assert_eq!(action_for(&key(KeyCode::Char('t')), Focus::List, false, true), None, "so does the chooser");
+        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, false, true), Some(Action::Choose));
+        assert_eq!(action_for(&key(KeyCode::Char('2')), Focus::Detail, false, false), Some(Action::ShowAccount));
+        assert_eq!(action_for(&key(KeyCode::Char('2')), Focus::Input, false, false), None, "2 is text in the input");
     }
 
     #[test]

@@ -43,11 +43,11 @@ impl App {
         effects
     }
 
-    fn start_lookup(&mut self, asset_id: String) -> Vec<Effect> {
+    pub(super) fn start_lookup(&mut self, asset_id: String) -> Vec<Effect> {
         let mut effects = self.cancel_in_flight();
         self.detail.set(asset_id.clone(), Load::Loading);
-        let request = self.next_request;
-        self.next_request += 1;
+        let request = self.take_request_id();
+        self.last_lookup = request;
         self.spinner = 0;
         self.status = None;
         self.in_flight = Some(InFlight { request, asset_id: asset_id.clone() });
@@ -55,7 +55,7 @@ impl App {
         effects
     }
 
-    fn cancel_in_flight(&mut self) -> Vec<Effect> {
+    pub(super) fn cancel_in_flight(&mut self) -> Vec<Effect> {
         self.in_flight.take().map(|f| Effect::Cancel { request: f.request }).into_iter().collect()
     }
 
@@ -121,7 +121,7 @@ impl App {
 
     pub(super) fn on_snapshot(&mut self, request: RequestId, result: Result<HistoryEntry, HistoryError>) {
         // Only the latest lookup's snapshot counts, and only until its fresh copy has arrived.
-        let latest = self.next_request.checked_sub(1) == Some(request);
+        let latest = self.last_lookup == request;
         let refresh_failed = match self.detail.state() {
             Load::Loading if latest => None,
             // The refresh failed before the disk answered (offline, say): the stored copy is

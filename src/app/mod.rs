@@ -3,6 +3,9 @@
 //! fetch, append to history, quit). It does no I/O itself, so every transition is testable.
 //! Drawing reads the state through the accessors here; nothing outside writes it.
 
+mod account_list;
+pub mod browser;
+pub mod chooser;
 mod detail;
 mod history_list;
 mod input;
@@ -11,10 +14,13 @@ pub mod layout;
 pub mod load;
 mod lookup;
 mod msg;
+mod tabs;
 
 use jiff::Timestamp;
 use tui_input::Input;
 
+pub use browser::{Browser, Listing, Paging};
+pub use chooser::Chooser;
 pub use detail::{Detail, Shown, Source};
 pub use history_list::{HistoryList, clamp_view};
 pub use layout::Layout;
@@ -29,6 +35,13 @@ use crate::sanitize;
 pub const MAX_INPUT_CHARS: usize = 4096;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// Which list the left pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    History,
+    Account,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -65,11 +78,29 @@ impl Status {
 }
 
 /// What the app is told at start: how to get a token or that this is the demo (shown while
-/// there is nothing else to show), and a warning (a config file problem) for the status line.
-#[derive(Debug, Clone, Default)]
+/// there is nothing else to show), a warning (a config file problem) for the status line, the
+/// account to list, where the config file is (for sentences that say how to fix things), and
+/// whether there is a token at all.
+#[derive(Debug, Clone)]
 pub struct StartupNotes {
     pub hint: Option<String>,
     pub warning: Option<String>,
+    pub account: Option<String>,
+    pub config_file: String,
+    pub no_token: bool,
+}
+
+impl Default for StartupNotes {
+    fn default() -> StartupNotes {
+        StartupNotes { hint: None, warning: None, account: None, config_file: "config.toml".into(), no_token: false }
+    }
+}
+
+/// The parts of the start-up notes the app keeps.
+#[derive(Debug, Clone)]
+struct Settings {
+    config_file: String,
+    no_token: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +114,10 @@ pub struct App {
     input: Input,
     detail: Detail,
     history: HistoryList,
+    tab: Tab,
+    browser: Browser,
+    chooser: Option<Chooser>,
+    settings: Settings,
     in_flight: Option<InFlight>,
     status: Option<Status>,
     help_open: bool,
@@ -96,6 +131,8 @@ pub struct App {
     /// The input changed since the history was last filtered by it (see `Msg::Settle`).
     filter_dirty: bool,
     next_request: RequestId,
+    /// The newest lookup's request (its stored copy may still be shown).
+    last_lookup: RequestId,
 }
 
 impl App {
@@ -105,6 +142,10 @@ impl App {
             input: Input::default(),
             detail: Detail::default(),
             history: HistoryList::default(),
+            tab: Tab::History,
+            browser: Browser::new(notes.account),
+            chooser: None,
+            settings: Settings { config_file: notes.config_file, no_token: notes.no_token },
             in_flight: None,
             status: notes.warning.and_then(Status::warning),
             help_open: false,
@@ -116,6 +157,7 @@ impl App {
             recorded_early: Vec::new(),
             filter_dirty: false,
             next_request: 1,
+            last_lookup: 0,
         }
     }
 
@@ -133,6 +175,23 @@ impl App {
 
     pub fn history(&self) -> &HistoryList {
         &self.history
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    pub fn browser(&self) -> &Browser {
+        &self.browser
+    }
+
+    pub fn chooser(&self) -> Option<&Chooser> {
+        self.chooser.as_ref()
+    }
+
+    /// One sentence for an API error, saying how to fix what the user can fix.
+    pub fn error_sentence(&self, error: &crate::api::ApiError) -> String {
+        self.sentence(error)
     }
 
     pub fn in_flight(&self) -> Option<&InFlight> {
@@ -170,14 +229,23 @@ impl App {
         SPINNER[self.spinner % SPINNER.len()]
     }
 
+    /// Something is on its way: a lookup, a page of the list, the accounts.
     pub fn is_loading(&self) -> bool {
         self.in_flight.is_some()
+            || self.browser.is_loading()
+            || self.chooser.as_ref().is_some_and(|c| c.accounts().is_loading())
+    }
+
+    fn take_request_id(&mut self) -> RequestId {
+        let request = self.next_request;
+        self.next_request += 1;
+        request
     }
 
     /// Whether a lookup has just begun and has shown nothing yet (the loop holds its frame back
     /// for a moment, as most answers come sooner).
     pub fn lookup_just_started(&self) -> bool {
-        self.is_loading() && self.detail.state().is_loading()
+        self.in_flight.is_some() && self.detail.state().is_loading()
     }
 
     /// The detail pane's text at its current width.
@@ -190,6 +258,15 @@ impl App {
         match msg {
             Msg::Terminal(event) => self.on_terminal(event),
             Msg::Fetched { request, asset_id, result } => self.on_fetched(request, asset_id, *result),
+            Msg::Page { request, query, result } => self.on_page(request, query, *result),
+            Msg::Accounts { request, result } => {
+                self.on_accounts(request, result);
+                vec![]
+            }
+            Msg::CachedPage { account, filter, cached } => {
+                self.on_cached_page(account, filter, cached);
+                vec![]
+            }
             Msg::HistoryRecent(rows) => {
                 if !self.history.is_loaded() {
                     self.history.replace(RowList::from_newest_first(rows), self.layout.list_page());
@@ -214,20 +291,26 @@ impl App {
                 }
                 vec![]
             }
-            Msg::Settle => {
-                self.settle();
-                vec![]
-            }
+            Msg::Settle => self.settle(),
         }
     }
 
-    /// The history filter follows the input once per frame, not once per key of a paste or a
+    /// The lists' filters follow the input once per frame, not once per key of a paste or a
     /// fast typist.
-    fn settle(&mut self) {
-        if std::mem::take(&mut self.filter_dirty) {
-            let query = self.input.value().to_string();
-            self.history.set_filter(&query, self.layout.list_page());
+    fn settle(&mut self) -> Vec<Effect> {
+        if !std::mem::take(&mut self.filter_dirty) {
+            return vec![];
         }
+        let query = self.input.value().to_string();
+        let page = self.layout.list_page();
+        self.history.set_filter(&query, page);
+        if self.browser.listing().is_some() {
+            self.browser.listing_mut().set_filter(&query, page);
+            if self.tab == Tab::Account {
+                return self.more_if_needed();
+            }
+        }
+        vec![]
     }
 
     fn on_history_loaded(&mut self, result: Result<Loaded, HistoryError>) {

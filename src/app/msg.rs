@@ -3,8 +3,10 @@
 
 use crossterm::event::Event;
 
-use crate::api::ApiError;
+use jiff::Timestamp;
+
 use crate::api::client::Fetched;
+use crate::api::{AccountSummary, ApiError, ListQuery, MediaFilter, Page};
 use crate::history::{HistoryEntry, HistoryError, HistoryRow, Loaded};
 
 /// Identifies one request, so a late answer to an abandoned one is recognised and dropped.
@@ -18,6 +20,22 @@ pub enum Msg {
         request: RequestId,
         asset_id: String,
         result: Box<Result<Fetched, ApiError>>,
+    },
+    /// A page of the account listing.
+    Page {
+        request: RequestId,
+        query: ListQuery,
+        result: Box<Result<Page, ApiError>>,
+    },
+    Accounts {
+        request: RequestId,
+        result: Result<Vec<AccountSummary>, ApiError>,
+    },
+    /// The cached first page of a listing (None when there is none, or it was unreadable).
+    CachedPage {
+        account: Option<String>,
+        filter: MediaFilter,
+        cached: Option<(Timestamp, Page)>,
     },
     /// The newest rows, read from the end of the file for the first frame.
     HistoryRecent(Vec<HistoryRow>),
@@ -37,9 +55,35 @@ pub enum Msg {
 /// Work for the event loop to carry out on the app's behalf.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Fetch { request: RequestId, asset_id: String },
-    Cancel { request: RequestId },
+    Fetch {
+        request: RequestId,
+        asset_id: String,
+    },
+    Cancel {
+        request: RequestId,
+    },
     Record(HistoryEntry),
-    ReadSnapshot { request: RequestId, row: HistoryRow },
+    ReadSnapshot {
+        request: RequestId,
+        row: HistoryRow,
+    },
+    FetchPage {
+        request: RequestId,
+        query: ListQuery,
+    },
+    FetchAccounts {
+        request: RequestId,
+    },
+    /// Read the cached first page of a listing, at once (it is drawn in the same frame).
+    ReadCachedPage {
+        account: Option<String>,
+        filter: MediaFilter,
+    },
+    /// Keep a listing's first page, as received, for next time.
+    StoreCachedPage {
+        account: Option<String>,
+        filter: MediaFilter,
+        items: Vec<serde_json::Value>,
+    },
     Quit,
 }

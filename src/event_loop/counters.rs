@@ -50,11 +50,11 @@ impl LoopCounters {
         bump(&self.messages);
         match msg {
             Msg::Tick => bump(&self.ticks),
-            Msg::Fetched { .. } => bump(&self.fetch_results),
+            Msg::Fetched { .. } | Msg::Page { .. } | Msg::Accounts { .. } => bump(&self.fetch_results),
             Msg::HistoryRecent(_) | Msg::HistoryLoaded(_) | Msg::Recorded(_) | Msg::Snapshot { .. } => {
                 bump(&self.history_results)
             }
-            Msg::Terminal(_) | Msg::Settle => {}
+            Msg::Terminal(_) | Msg::Settle | Msg::CachedPage { .. } => {}
         }
     }
 }

@@ -105,6 +105,16 @@ pub fn short_id(asset_id: &str) -> String {
     crate::sanitize::clean(&short).into_owned()
 }
 
+/// W×H for pictures, the length for video and audio (both when both are known and fit).
+pub fn shape(asset: &crate::api::Asset) -> String {
+    match (asset.width(), asset.height(), asset.duration()) {
+        (_, _, Some(seconds)) if asset.media_type.as_deref() != Some("image") => duration(seconds),
+        (Some(w), Some(h), _) => format!("{w}×{h}"),
+        (_, _, Some(seconds)) => duration(seconds),
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,19 +8,14 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
-use super::{is_focused, pane, theme};
+use super::{is_focused, list_pane, theme};
 use crate::app::{App, Focus};
 use crate::present::format;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let focused = is_focused(app, Focus::List);
     let list = app.history();
-    let title = match (list.is_filtered(), list.is_loaded()) {
-        (true, _) => format!(" History ({} of {} match) ", list.visible_len(), list.rows().len()),
-        (false, true) => format!(" History ({}) ", list.rows().len()),
-        (false, false) => " History ".to_string(),
-    };
-    let block = pane(title, focused);
+    let block = list_pane(app, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let empty = |text: &str| Paragraph::new(Line::styled(text.to_string(), theme::dim())).wrap(Wrap { trim: true });

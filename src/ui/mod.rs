@@ -2,6 +2,8 @@
 //! (the same data input handling uses); each pane draws itself in its own module, with styles
 //! from `theme`.
 
+pub mod account;
+pub mod chooser;
 pub mod detail;
 pub mod help;
 pub mod history;
@@ -12,7 +14,9 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::app::{App, Focus};
+use ratatui::text::{Line, Span};
+
+use crate::app::{App, Focus, Tab};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -22,9 +26,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     }
     input::draw(frame, app, l.input);
-    history::draw(frame, app, l.list);
+    match app.tab() {
+        Tab::History => history::draw(frame, app, l.list),
+        Tab::Account => account::draw(frame, app, l.list),
+    }
     detail::draw(frame, app, l.detail);
     status::draw(frame, app, l.status);
+    if app.chooser().is_some() {
+        chooser::draw(frame, app, area);
+    }
     if app.help_open() {
         help::draw(frame, area);
     }
@@ -37,6 +47,19 @@ pub fn pane(title: String, focused: bool) -> Block<'static> {
         .border_type(BorderType::Rounded)
         .border_style(theme::border(focused))
         .title(ratatui::text::Span::styled(title, theme::title(focused)))
+}
+
+/// The list pane's frame, its title the two tabs with the one shown highlighted.
+pub fn list_pane(app: &App, focused: bool) -> Block<'static> {
+    let [history, account] = app.tab_titles();
+    let style = |tab| if app.tab() == tab { theme::title(true) } else { theme::dim() };
+    let title =
+        Line::from(vec![Span::styled(history, style(Tab::History)), Span::styled(account, style(Tab::Account))]);
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme::border(focused))
+        .title(title)
 }
 
 pub fn is_focused(app: &App, focus: Focus) -> bool {

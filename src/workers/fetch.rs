@@ -1,6 +1,7 @@
-//! The background task that owns the HTTP client. Lookup requests come in over a channel, each
-//! runs as its own future (so a slow one never blocks a newer one), and results go back to the
-//! UI loop as `FetchEvent`s. A cancelled or superseded lookup is aborted, not left running.
+//! The background task that owns the HTTP client. Requests (lookups, list pages, the accounts)
+//! come in over a channel, each runs as its own future (so a slow one never blocks a newer
+//! one), and results go back to the UI loop as `FetchEvent`s. A cancelled or superseded request
+//! is aborted, not left running.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::api::client::Fetched;
-use crate::api::{ApiClient, ApiError, ClientOptions};
+use crate::api::{AccountSummary, ApiClient, ApiError, ClientOptions, ListQuery, Page};
 
 /// Identifies one request, so a late answer to an abandoned one can be recognised.
 pub type RequestId = u64;
@@ -17,11 +18,15 @@ pub type RequestId = u64;
 #[derive(Debug)]
 pub enum FetchEvent {
     Looked { request: RequestId, asset_id: String, result: Box<Result<Fetched, ApiError>> },
+    Listed { request: RequestId, query: ListQuery, result: Box<Result<Page, ApiError>> },
+    Accounts { request: RequestId, result: Result<Vec<AccountSummary>, ApiError> },
 }
 
 #[derive(Debug)]
 pub enum FetchCommand {
     Lookup { request: RequestId, asset_id: String },
+    Page { request: RequestId, query: ListQuery },
+    Accounts { request: RequestId },
     Cancel { request: RequestId },
 }
 
@@ -50,16 +55,14 @@ where
         tokio::select! {
             command = commands.recv() => match command {
                 None => break,
-                Some(FetchCommand::Lookup { request, asset_id }) => {
+                Some(command @ (FetchCommand::Lookup { .. } | FetchCommand::Page { .. } | FetchCommand::Accounts { .. })) => {
                     let client = client.get_or_insert_with(|| ApiClient::new(options.clone())).clone();
                     let results = results.clone();
+                    let request = command.request();
                     let handle = running.spawn(async move {
-                        let result = match client {
-                            Ok(client) => client.get_asset(&asset_id).await,
-                            Err(error) => Err(error),
-                        };
+                        let event = answer(client, command).await;
                         // The UI may have quit; then nobody needs the answer.
-                        let _ = results.send(FetchEvent::Looked { request, asset_id, result: Box::new(result) }.into());
+                        let _ = results.send(event.into());
                     });
                     handles.insert(request, handle);
                 }
@@ -75,4 +78,42 @@ where
         }
     }
     running.shutdown().await;
+}
+
+impl FetchCommand {
+    fn request(&self) -> RequestId {
+        match self {
+            FetchCommand::Lookup { request, .. }
+            | FetchCommand::Page { request, .. }
+            | FetchCommand::Accounts { request }
+            | FetchCommand::Cancel { request } => *request,
+        }
+    }
+}
+
+/// Carries out one request; a client that could not be built answers with its error.
+async fn answer(client: Result<ApiClient, ApiError>, command: FetchCommand) -> FetchEvent {
+    match command {
+        FetchCommand::Lookup { request, asset_id } => {
+            let result = match client {
+                Ok(client) => client.get_asset(&asset_id).await,
+                Err(error) => Err(error),
+            };
+            FetchEvent::Looked { request, asset_id, result: Box::new(result) }
+        }
+        FetchCommand::Page { request, query } => {
+            let result = match client {
+                Ok(client) => client.list_assets(&query).await,
+                Err(error) => Err(error),
+            };
+            FetchEvent::Listed { request, query, result: Box::new(result) }
+        }
+        FetchCommand::Accounts { request } | FetchCommand::Cancel { request } => {
+            let result = match client {
+                Ok(client) => client.accounts().await,
+                Err(error) => Err(error),
+            };
+            FetchEvent::Accounts { request, result }
+        }
+    }
 }
