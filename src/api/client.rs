@@ -133,6 +133,16 @@ impl ApiClient {
         url: &Url,
         parse: impl Fn(&[u8]) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
+        self.get_json(url, ErrorText::Quoted, parse).await
+    }
+
+    /// As [`ApiClient::get_with_retries`], choosing what of an error body may be quoted.
+    pub(crate) async fn get_json<T>(
+        &self,
+        url: &Url,
+        error_text: ErrorText,
+        parse: impl Fn(&[u8]) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         let token = self.opts.token.as_ref().ok_or(ApiError::NoToken)?;
         let mut auth =
             HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| ApiError::MalformedToken)?;
@@ -142,8 +152,11 @@ impl ApiClient {
         let mut attempt = 0;
         loop {
             let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let result =
-                self.get_once(url, &auth, remaining).await.map_err(|e| redact(e, token)).and_then(|body| parse(&body));
+            let result = self
+                .get_once(url, &auth, remaining, error_text)
+                .await
+                .map_err(|e| redact(e, token))
+                .and_then(|body| parse(&body));
             match result {
                 Err(e) if e.is_retryable() && attempt < self.opts.retries => {
                     let wait = match &e {
@@ -163,7 +176,13 @@ impl ApiClient {
     }
 
     /// One attempt: the body of a 2xx answer, else the error its status (and message) means.
-    async fn get_once(&self, url: &Url, auth: &HeaderValue, time_left: Duration) -> Result<Vec<u8>, ApiError> {
+    async fn get_once(
+        &self,
+        url: &Url,
+        auth: &HeaderValue,
+        time_left: Duration,
+        error_text: ErrorText,
+    ) -> Result<Vec<u8>, ApiError> {
         let response = self
             .http
             .get(url.clone())
@@ -179,8 +198,21 @@ impl ApiClient {
         if status.is_success() {
             return Ok(body);
         }
-        Err(status_error(status, &body, retry_after))
+        let message = match error_text {
+            ErrorText::Quoted => server_message(&body),
+            ErrorText::JsonFieldOnly => json_error_field(&body),
+        };
+        Err(error_for_status(status, message, retry_after))
     }
+}
+
+/// What of an error answer's body may reach an error message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ErrorText {
+    /// Its `error`/`message` field, an HTML page's title, or the start of plain text.
+    Quoted,
+    /// Only a JSON object's `error`/`message` field: for endpoints whose bodies hold secrets.
+    JsonFieldOnly,
 }
 
 /// A 2xx body as JSON; the error says where it broke, never what it held.
@@ -255,8 +287,12 @@ async fn read_capped(response: reqwest::Response, limit: u64) -> Result<Vec<u8>,
     Ok(body)
 }
 
+#[cfg(test)]
 fn status_error(status: StatusCode, body: &[u8], retry_after: Option<Duration>) -> ApiError {
-    let message = server_message(body);
+    error_for_status(status, server_message(body), retry_after)
+}
+
+fn error_for_status(status: StatusCode, message: String, retry_after: Option<Duration>) -> ApiError {
     match status.as_u16() {
         400 => ApiError::BadRequest(if message.is_empty() { "no reason given".into() } else { message }),
         401 => ApiError::Unauthorized,
@@ -286,6 +322,23 @@ fn redact(error: ApiError, token: &Token) -> ApiError {
     }
 }
 
+/// The `error`/`message`/`detail` string of a JSON object body; anything else gives "".
+fn json_error_field(body: &[u8]) -> String {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(map)) => message_field(&map),
+        _ => String::new(),
+    }
+}
+
+fn message_field(map: &serde_json::Map<String, serde_json::Value>) -> String {
+    for key in ["error", "message", "detail"] {
+        if let Some(serde_json::Value::String(s)) = map.get(key) {
+            return sanitize::one_line(s, 200);
+        }
+    }
+    String::new()
+}
+
 fn or_default(message: String, status: StatusCode) -> String {
     if message.is_empty() { status.canonical_reason().unwrap_or("no details").to_string() } else { message }
 }
@@ -296,12 +349,7 @@ pub fn server_message(body: &[u8]) -> String {
     const MAX: usize = 200;
     let text = String::from_utf8_lossy(body);
     if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&text) {
-        for key in ["error", "message", "detail"] {
-            if let Some(serde_json::Value::String(s)) = map.get(key) {
-                return sanitize::one_line(s, MAX);
-            }
-        }
-        return String::new();
+        return message_field(&map);
     }
     let lower = text.to_ascii_lowercase();
     if lower.contains("<html") || lower.contains("<!doctype") {

@@ -45,7 +45,8 @@ pub struct Cli {
     #[arg(long, env = "USEAPI_BASE_URL", value_name = "URL", global = true, hide_env_values = true)]
     pub base_url: Option<String>,
 
-    /// The Runway account (email) to use when several are linked to the token.
+    /// The Runway account (email) to list when several are linked to the token (else
+    /// USEAPI_ACCOUNT, else `account` in config.toml).
     #[arg(long, value_name = "EMAIL", global = true)]
     pub account: Option<String>,
 
