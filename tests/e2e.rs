@@ -206,3 +206,68 @@ fn a_huge_paste_with_newlines_and_controls_stays_responsive() {
     tui.send("\x03");
     assert!(tui.wait_exit());
 }
+
+/// A new user with a token: `2` lists the account's newest assets, scrolling pages through
+/// hundreds of them, `t` narrows to videos, Enter opens one afresh and it is then in History;
+/// the first page is cached for next time, without the token; the chooser shows the linked
+/// accounts' emails and never their secrets.
+#[test]
+fn browse_the_account_page_through_filter_open_and_find_it_in_history() {
+    let home = tempfile::tempdir().unwrap();
+    let api = Api::start();
+    let mut env = api.env().to_vec();
+    env.push(("USEAPI_ACCOUNT", demo::DEMO_ACCOUNT));
+    let mut tui = Tui::start(&[], &env, home.path());
+    tui.wait_for_text("No lookups yet");
+
+    tui.send("\t2");
+    let screen = tui.wait_for_text("Race car.jpg");
+    assert!(screen.contains("demo@example.com · all"), "the title names the account and the filter:\n{screen}");
+    assert!(screen.contains("from the Account list"), "the selected row's detail shows at once:\n{screen}");
+
+    // Scroll to the end again and again: pages load ahead until the API's ceiling.
+    let start = std::time::Instant::now();
+    while !tui.screen().contains("only the newest 1,050") {
+        assert!(start.elapsed() < common::DEADLINE, "paging never reached the ceiling:\n{}", tui.screen());
+        tui.send("G");
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    assert!(tui.screen().contains("(1,050)"), "the title counts what is listed");
+
+    // Videos only: its own listing, from its first page.
+    tui.send("t");
+    let list_part = |screen: &str| -> String {
+        screen.lines().skip(5).take(8).map(|l| l.chars().take(47).collect::<String>()).collect::<Vec<_>>().join("\n")
+    };
+    let screen = tui.wait_for("the first videos", |s| s.contains("· video") && list_part(s).contains(" video "));
+    let listed = list_part(&screen);
+    assert!(!listed.contains(" image ") && !listed.contains(" audio "), "only videos:\n{screen}");
+
+    // Enter opens the selected video afresh, and it lands in History.
+    tui.send("\r");
+    tui.wait_for_text("fresh from the server");
+    tui.send("1");
+    tui.wait_for_text("1 History (1)");
+
+    // The first pages were kept in the cache dir, 0600, without the token.
+    let cache = home.path().join(".cache/runway-assets");
+    eventually("the cached first page", || std::fs::read_dir(&cache).is_ok_and(|d| d.count() >= 2));
+    for entry in std::fs::read_dir(&cache).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains(TOKEN), "{} holds the token", path.display());
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600, "{}", path.display());
+    }
+
+    // The chooser lists the linked accounts, the broken one marked, and no secret.
+    tui.send("a");
+    let screen = tui.wait_for_text(demo::DEMO_ERROR_ACCOUNT);
+    assert!(screen.contains("error state"), "{screen}");
+    for secret in demo::demo_secrets() {
+        assert!(!screen.contains(secret), "a secret reached the screen");
+    }
+    tui.send("\x1b");
+    tui.send("\x03");
+    assert!(tui.wait_exit());
+}

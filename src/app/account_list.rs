@@ -147,7 +147,8 @@ impl App {
         let Some(listing) = self.browser.listing() else { return vec![] };
         let Some(row) = listing.selected_row() else { return vec![] };
         let Some(id) = row.asset.asset_id.clone() else { return vec![] };
-        if self.detail.asset_id() == Some(id.as_str()) && self.detail.shown().is_some() && self.in_flight.is_none() {
+        // Already about this asset (listed, being fetched, or fresh): leave it be.
+        if self.detail.asset_id() == Some(id.as_str()) {
             return vec![];
         }
         let listed_at = listing.fetched_at().or(listing.cached_at()).unwrap_or(self.now);
