@@ -260,20 +260,33 @@ fn label_of(name: &str) -> Option<String> {
     (is_seed && fits).then(|| sanitize::one_line(label, MAX_LABEL_CHARS))
 }
 
-/// An option's value for people: one line, bounded; URLs without their query string.
+/// An option's value for people: one line, bounded; URLs (nested ones too) without their query.
 fn option_value(value: &Value) -> String {
     let text = match value {
-        Value::String(s) => {
-            let lower = s.trim_start().get(..8).unwrap_or_default().to_ascii_lowercase();
-            if lower.starts_with("http://") || lower.starts_with("https://") {
-                s.split(['?', '#']).next().unwrap_or_default().to_owned()
-            } else {
-                s.clone()
-            }
-        }
+        Value::String(s) => cut_query(s).to_owned(),
+        Value::Array(_) | Value::Object(_) => without_queries(value).to_string(),
         other => other.to_string(),
     };
     sanitize::one_line(&text, MAX_OPTION_VALUE_CHARS)
+}
+
+/// A URL without its query and fragment (signed links carry a token there); other text as is.
+fn cut_query(s: &str) -> &str {
+    let lower = s.trim_start().get(..8).unwrap_or_default().to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        s.split(['?', '#']).next().unwrap_or(s)
+    } else {
+        s
+    }
+}
+
+fn without_queries(value: &Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(cut_query(s).to_owned()),
+        Value::Array(items) => Value::Array(items.iter().map(without_queries).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), without_queries(v))).collect()),
+        other => other.clone(),
+    }
 }
 
 #[cfg(test)]
@@ -318,7 +331,7 @@ mod tests {
         let t = task(json!({ "options": {
             "text_prompt": "p", "seed": 1, "name": "n", "seconds": 5, "resolution": "720p", "exploreMode": true,
             "init_image": "https://cdn.example/i.jpg?_jwt=secret", "nothing": null, "long": "x".repeat(500),
-            "keyframes": [{"image": "a"}], "gen2Options": { "interpolate": true, "seed": 3, "text_prompt": "q" }
+            "keyframes": [{"image": "http://x/a.png?sig=1"}], "gen2Options": { "interpolate": true, "seed": 3, "text_prompt": "q" }
         }}));
         let pairs = t.option_pairs();
         let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
@@ -327,7 +340,7 @@ mod tests {
         assert_eq!(get("init_image"), Some("https://cdn.example/i.jpg"));
         assert_eq!(get("seconds"), Some("5"));
         assert_eq!(get("exploreMode"), Some("true"));
-        assert_eq!(get("keyframes"), Some(r#"[{"image":"a"}]"#));
+        assert_eq!(get("keyframes"), Some(r#"[{"image":"http://x/a.png"}]"#));
         assert_eq!(get("long").map(|v| v.chars().count()), Some(MAX_OPTION_VALUE_CHARS + 1));
         let many: Map<String, Value> = (0..100).map(|i| (format!("k{i:03}"), json!(i))).collect();
         assert_eq!(task(json!({ "options": many })).option_pairs().len(), MAX_OPTION_PAIRS);
