@@ -1,4 +1,4 @@
-//! Entry point: parse the command line, then run the TUI, the demo, `get`, `list` or `accounts`.
+//! Entry point: parse the command line, then run the TUI, the demo, `get`, `list`, `accounts` or `task`.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -10,7 +10,7 @@ use runway_assets::api::ClientOptions;
 use runway_assets::app::{App, StartupNotes};
 use runway_assets::cache::ListingCache;
 use runway_assets::cli::{Cli, Command};
-use runway_assets::cli::{accounts, get, list};
+use runway_assets::cli::{accounts, get, list, task};
 use runway_assets::config::{Settings, Token};
 use runway_assets::demo::{self, DemoServer};
 use runway_assets::event_loop::{self as event, Context};
@@ -49,6 +49,7 @@ fn main() -> ExitCode {
         }
         Some(Command::List(args)) => runtime.block_on(list::run(args, options, settings.account.clone(), &config_file)),
         Some(Command::Accounts(args)) => runtime.block_on(accounts::run(args.json, options, &config_file)),
+        Some(Command::Task(args)) => runtime.block_on(task::run(args, options, &config_file)),
         Some(Command::ServeDemo) => serve_demo(),
         None if cli.demo => {
             // The demo lists its own account unless told another.

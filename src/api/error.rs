@@ -59,6 +59,9 @@ pub enum ApiError {
     /// The accounts endpoint answered something other than a JSON object keyed by email.
     #[error("The server's answer was not a set of accounts: it sent {0}.")]
     NotAccounts(&'static str),
+    /// The task endpoint answered something other than a JSON object.
+    #[error("The server's answer was not a task: it sent {0}.")]
+    NotATask(&'static str),
     /// Several Runway accounts are linked and the request named none (the server's message).
     /// How to choose one is the caller's to say (`present::api_error::describe`).
     #[error("Several Runway accounts are linked to this token and the request did not say which one to use.{}", detail(.0))]
@@ -95,9 +98,11 @@ impl ApiError {
             ApiError::AccountError(_) => "Account error",
             ApiError::Server { .. } | ApiError::UnexpectedStatus { .. } => "Server error",
             ApiError::Network { .. } => "Network error",
-            ApiError::InvalidJson(_) | ApiError::NotAList(_) | ApiError::NotAccounts(_) | ApiError::TooLarge { .. } => {
-                "Bad response"
-            }
+            ApiError::InvalidJson(_)
+            | ApiError::NotAList(_)
+            | ApiError::NotAccounts(_)
+            | ApiError::NotATask(_)
+            | ApiError::TooLarge { .. } => "Bad response",
             ApiError::Cancelled => "Cancelled",
         }
     }

@@ -6,7 +6,11 @@ pub mod client;
 pub mod error;
 pub mod listing;
 pub mod model;
+pub mod tasks;
 
 pub use client::{ApiClient, ClientOptions};
 pub use error::{ApiError, NetworkKind};
-pub use model::{AccountSummary, Asset, ListQuery, ListedAsset, MAX_LIMIT, MAX_OFFSET, MediaFilter, Metadata, Page};
+pub use model::{
+    AccountSummary, Artifact, Asset, FetchedTask, ListQuery, ListedAsset, MAX_LIMIT, MAX_OFFSET, MediaFilter, Metadata,
+    Page, Task, as_task_id,
+};

@@ -221,7 +221,7 @@ fn file_name(key: &ListingKey) -> String {
     format!("listing-{account}-{filter}.json")
 }
 
-fn encode(text: &str, safe: impl Fn(u8) -> bool) -> String {
+pub(super) fn encode(text: &str, safe: impl Fn(u8) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if safe(byte) {
@@ -234,7 +234,7 @@ fn encode(text: &str, safe: impl Fn(u8) -> bool) -> String {
 }
 
 /// `encoded` if it fits in `max` bytes, else its start, `~` and a hash of `raw` (ASCII only).
-fn bounded(raw: &str, encoded: &str, max: usize) -> String {
+pub(super) fn bounded(raw: &str, encoded: &str, max: usize) -> String {
     if encoded.len() <= max {
         return encoded.to_owned();
     }
@@ -249,7 +249,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// A temp name no other writer (thread or process) uses at the same time.
-fn temp_name(target: &Path) -> String {
+pub(super) fn temp_name(target: &Path) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());

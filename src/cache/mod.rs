@@ -11,8 +11,10 @@ use std::io;
 use std::path::Path;
 
 mod listing;
+mod task;
 
 pub use listing::{CachedListing, FORMAT, ListingCache, ListingKey, MAX_FILE_BYTES};
+pub use task::{MAX_REMEMBERED_TASKS, TASK_FORMAT, TaskCache};
 
 /// Why the cache could not be read or written. Each message is one sentence for a person.
 #[derive(Debug, thiserror::Error)]

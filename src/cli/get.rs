@@ -89,7 +89,7 @@ pub(crate) fn client(options: ClientOptions, config_file: &str) -> Result<ApiCli
 }
 
 /// The IDs to look up: the arguments, where `-` stands for the lines of standard input.
-fn collect_ids(args: &[String]) -> io::Result<Vec<String>> {
+pub(crate) fn collect_ids(args: &[String]) -> io::Result<Vec<String>> {
     let mut ids = Vec::new();
     for arg in args {
         if arg == "-" {

@@ -1,9 +1,10 @@
-//! The command line: flags, the `get`, `list` and `accounts` subcommands, and the help text
+//! The command line: flags, the `get`, `list`, `accounts` and `task` subcommands, and the help text
 //! (environment variables included). Parsing only; `main` decides what to run.
 
 pub mod accounts;
 pub mod get;
 pub mod list;
+pub mod task;
 
 use std::time::Duration;
 
@@ -27,7 +28,9 @@ Examples:
   runway-assets get --json ID1 ID2 | jq .name
   cat ids.txt | runway-assets get -              one ID per line on standard input
   runway-assets list --type video --limit 200    the 200 newest videos (the API reaches 1,050 at most)
-  runway-assets accounts                         the Runway accounts linked to the token";
+  runway-assets accounts                         the Runway accounts linked to the token
+  runway-assets task ASSET_OR_TASK_ID            the prompt, model, seed and settings behind an asset
+  runway-assets list --json | jq -r .assetId | runway-assets task - --json > prompts.jsonl";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -100,6 +103,9 @@ pub enum Command {
     List(ListArgs),
     /// List the Runway accounts linked to the token, and whether each is in an error state.
     Accounts(AccountsArgs),
+    /// Show the generation behind assets: the task's model, status, prompt, seed, options and
+    /// artifacts. Takes task IDs (…-task:…) or asset IDs (their task is looked up).
+    Task(TaskArgs),
     /// Run only the demo's embedded API server and print its base URL (for benchmarks and
     /// scripts); it stops when standard input closes.
     #[command(hide = true)]
@@ -117,6 +123,20 @@ pub struct GetArgs {
     /// Do not record the lookups in the history.
     #[arg(long)]
     pub no_history: bool,
+    /// How many lookups run at once.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskArgs {
+    /// Task IDs or asset IDs; `-` reads one ID per line from standard input.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    /// Print each task as received, one JSON object per line, with "reachedFrom": the asset ID
+    /// when it was reached through an asset.
+    #[arg(long)]
+    pub json: bool,
     /// How many lookups run at once.
     #[arg(long, short = 'j', value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,

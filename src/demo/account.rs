@@ -68,6 +68,8 @@ impl Media {
 struct Listed {
     asset_id: String,
     media: Option<Media>,
+    /// The `taskId` it carries (none for uploads).
+    task_id: Option<String>,
     json: Bytes,
 }
 
@@ -76,6 +78,7 @@ struct Listed {
 pub(crate) struct Listing {
     items: Vec<Listed>,
     by_id: HashMap<String, usize>,
+    by_task: HashMap<String, usize>,
     video: Vec<usize>,
     image: Vec<usize>,
     audio: Vec<usize>,
@@ -97,6 +100,21 @@ impl Listing {
     /// The JSON text of a listed asset.
     pub(crate) fn find(&self, asset_id: &str) -> Option<Bytes> {
         self.by_id.get(asset_id).and_then(|&i| self.items.get(i)).map(|item| item.json.clone())
+    }
+
+    /// How many assets are listed.
+    pub(crate) fn count(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The index of the listed asset whose `taskId` is `task_id`.
+    pub(crate) fn index_of_task(&self, task_id: &str) -> Option<usize> {
+        self.by_task.get(task_id).copied()
+    }
+
+    /// The JSON text of the listed asset at `index` (newest first).
+    pub(crate) fn json_at(&self, index: usize) -> Option<&Bytes> {
+        self.items.get(index).map(|item| &item.json)
     }
 
     /// A page as the list endpoint answers it: a bare JSON array, `[]` past the end.
@@ -151,6 +169,7 @@ impl Listing {
         let mut listing = Listing {
             items: Vec::new(),
             by_id: HashMap::new(),
+            by_task: HashMap::new(),
             video: Vec::new(),
             image: Vec::new(),
             audio: Vec::new(),
@@ -163,6 +182,9 @@ impl Listing {
                 None => {}
             }
             listing.by_id.insert(item.asset_id.clone(), i);
+            if let Some(task) = &item.task_id {
+                listing.by_task.insert(task.clone(), i);
+            }
             listing.items.push(item);
         }
         listing
@@ -177,8 +199,10 @@ fn parse_object(json: &str) -> Value {
 }
 
 fn from_sample((asset_id, json): Sample) -> Listed {
-    let media = parse_object(json)["mediaType"].as_str().and_then(Media::parse);
-    Listed { asset_id: asset_id.to_owned(), media, json: Bytes::from_static(json.as_bytes()) }
+    let value = parse_object(json);
+    let media = value["mediaType"].as_str().and_then(Media::parse);
+    let task_id = value["taskId"].as_str().map(str::to_owned);
+    Listed { asset_id: asset_id.to_owned(), media, task_id, json: Bytes::from_static(json.as_bytes()) }
 }
 
 struct Templates {
@@ -369,7 +393,8 @@ fn generated(n: usize, at_ms: i64, rng: &mut SplitMix, templates: &Templates) ->
             map.insert("taskId".to_owned(), json!(task));
         }
     }
-    Listed { asset_id, media: Some(media), json: Bytes::from(value.to_string()) }
+    let task_id = value["taskId"].as_str().map(str::to_owned);
+    Listed { asset_id, media: Some(media), task_id, json: Bytes::from(value.to_string()) }
 }
 
 fn media_name(media: Media) -> &'static str {

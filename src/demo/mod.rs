@@ -32,10 +32,14 @@ use tokio::sync::oneshot;
 
 pub mod account;
 mod routes;
+mod tasks;
 
 pub use account::{
     DEMO_ACCOUNT, DEMO_ACCOUNT_ERROR_MESSAGE, DEMO_ASSET_COUNT, DEMO_ERROR_ACCOUNT, DEMO_ERROR_SECRET_JWT,
     DEMO_ERROR_SECRET_PASSWORD, DEMO_SECRET_JWT, DEMO_SECRET_PASSWORD, demo_secrets,
+};
+pub use tasks::{
+    MANY_ARTIFACTS, TASK_ACT_TWO, TASK_FAILED, TASK_GEN3, TASK_GEN4, TASK_MANY_ARTIFACTS, TASK_NOT_FOUND, TASK_RUNNING,
 };
 
 /// Milliseconds each list page waits, read when the server starts (for benchmarks; unset: none).
@@ -59,6 +63,7 @@ pub const ID_SLOW: &str = "demo-slow";
 pub const ID_ACCOUNT_ERROR: &str = "demo-account-error";
 
 const PATH_PREFIX: &str = "/v1/runwayml/assets/";
+const TASKS_PREFIX: &str = "/v1/runwayml/tasks/";
 const SLOW_DELAY: Duration = Duration::from_secs(3);
 const SERVER_ERROR_HTML: &str = "<html><head><title>500 Internal Server Error</title></head>\
 <body><h1>Internal Server Error</h1></body></html>";
@@ -108,6 +113,8 @@ pub struct DemoServer {
 struct State {
     requests: AtomicUsize,
     rate_limited_hits: AtomicUsize,
+    /// Requests for the running task so far (its progress moves with each).
+    running_task_hits: AtomicUsize,
     /// How long each list answer waits, in milliseconds (0: not at all).
     page_delay_ms: AtomicU64,
 }
@@ -236,6 +243,9 @@ fn route(method: &Method, headers: &HeaderMap, uri: &Uri, state: &State) -> Repl
     if let Some(answer) = routes::accounts(path) {
         return Reply::Now(answer);
     }
+    if let Some(segment) = path.strip_prefix(TASKS_PREFIX) {
+        return Reply::Now(task(segment, state));
+    }
     let segment = match path.strip_prefix(PATH_PREFIX) {
         Some(segment) if !segment.is_empty() && !segment.contains('/') => segment,
         _ => return Reply::Now(json_error(StatusCode::NOT_FOUND, "No such endpoint.")),
@@ -276,6 +286,26 @@ fn route(method: &Method, headers: &HeaderMap, uri: &Uri, state: &State) -> Repl
             },
         },
     })
+}
+
+/// `GET /v1/runwayml/tasks/{taskId}`: the task, or 404 `Not found.` as the real API answers
+/// for an unknown or deleted task.
+fn task(segment: &str, state: &State) -> Response<Full<Bytes>> {
+    if segment.is_empty() || segment.contains('/') {
+        return json_error(StatusCode::NOT_FOUND, "No such endpoint.");
+    }
+    let Some(id) = percent_decode(segment) else {
+        return json_error(StatusCode::BAD_REQUEST, "taskId is not valid percent-encoded UTF-8");
+    };
+    let found = if tasks::is_demo_task(&id) {
+        tasks::answer(&id, || state.running_task_hits.fetch_add(1, Ordering::SeqCst))
+    } else {
+        None
+    };
+    match found {
+        Some(json) => respond(StatusCode::OK, HeaderValue::from_static("application/json"), json),
+        None => json_error(StatusCode::NOT_FOUND, "Not found."),
+    }
 }
 
 fn authorized(headers: &HeaderMap) -> bool {

@@ -71,7 +71,7 @@ pub struct Metadata {
 }
 
 impl Metadata {
-    fn from_object(map: &serde_json::Map<String, Value>) -> Metadata {
+    pub(super) fn from_object(map: &serde_json::Map<String, Value>) -> Metadata {
         let num = |key: &str| map.get(key).and_then(lenient::value_f64);
         let int = |key: &str| map.get(key).and_then(lenient::value_u64);
         let flag = |key: &str| map.get(key).and_then(Value::as_bool);

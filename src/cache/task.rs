@@ -1,0 +1,215 @@
+//! Finished tasks, remembered: a task that has SUCCEEDED or FAILED does not change, so it is
+//! kept in `<cache dir>/tasks/` and shown at once on the next visit with no request. One file per
+//! task, `task-<id made safe>.json`, holding
+//! `{"format":"runway-assets/task/1","taskId":"…","task":{…as received…}}`; a file whose
+//! `taskId` is not the one asked for (a hash collision, a renamed file) is not used.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::listing::{bounded, encode, temp_name};
+use super::{CacheError, MAX_FILE_BYTES, create_private_dir, private_options, sync_dir};
+
+/// The format marker every task file holds.
+pub const TASK_FORMAT: &str = "runway-assets/task/1";
+/// How many remembered tasks [`TaskCache::load_all`] reads at most (the newest files).
+pub const MAX_REMEMBERED_TASKS: usize = 20_000;
+/// How much of a file name the task ID may take (a longer one is cut and given a hash).
+const ID_NAME_BYTES: usize = 160;
+
+/// The task cache: a directory of finished tasks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskCache {
+    dir: PathBuf,
+}
+
+impl TaskCache {
+    /// A cache kept in `dir` (created, 0700, on the first store).
+    pub fn new(dir: PathBuf) -> TaskCache {
+        TaskCache { dir }
+    }
+
+    /// `tasks/` in the project's cache directory (`$XDG_CACHE_HOME/runway-assets/tasks/` on
+    /// Linux); `None` when the system has no home directory to put it in.
+    pub fn default_location() -> Option<TaskCache> {
+        directories::ProjectDirs::from("", "", "runway-assets")
+            .map(|dirs| TaskCache::new(dirs.cache_dir().join("tasks")))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file a task is stored in: always directly inside [`TaskCache::dir`], whatever the ID
+    /// holds (no separator, no `..`, a bounded length).
+    pub fn file_path(&self, task_id: &str) -> PathBuf {
+        self.dir.join(file_name(task_id.trim()))
+    }
+
+    /// The task JSON as received, if remembered. `Ok(None)` when there is no file; `Err` for a
+    /// damaged, foreign, oversized or unreadable one (the next store replaces it).
+    pub fn load(&self, task_id: &str) -> Result<Option<Value>, CacheError> {
+        let path = self.file_path(task_id);
+        match read_file(&path) {
+            Ok(bytes) => parse(&path, &bytes, Some(task_id.trim())).map(Some),
+            Err(ReadError::Missing) => Ok(None),
+            Err(ReadError::Failed(e)) => Err(e),
+        }
+    }
+
+    /// Remembers a finished task (the JSON as received), replacing any file there, atomically:
+    /// a uniquely named 0600 temp file in the same 0700 directory, fsynced, renamed over the
+    /// target, then the directory fsynced. Only finished tasks should be given.
+    pub fn store(&self, task_id: &str, raw: &Value) -> Result<(), CacheError> {
+        let id = task_id.trim();
+        if id.is_empty() {
+            return Err(CacheError::Invalid("Could not remember the task: its ID is empty.".into()));
+        }
+        if !raw.is_object() {
+            return Err(CacheError::Invalid("Could not remember the task: it is not a JSON object.".into()));
+        }
+        let path = self.file_path(id);
+        let out = json!({ "format": TASK_FORMAT, "taskId": id, "task": raw });
+        let mut bytes = serde_json::to_vec(&out)
+            .map_err(|e| CacheError::Invalid(format!("Could not remember the task: it cannot be written ({e}).")))?;
+        bytes.push(b'\n');
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            let message = format!("Could not remember the task: it is larger than {MAX_FILE_BYTES} bytes.");
+            return Err(CacheError::TooLarge(message));
+        }
+        create_private_dir(&self.dir).map_err(|e| CacheError::io("create the task cache directory", &self.dir, &e))?;
+        let tmp = self.dir.join(temp_name(&path));
+        let written = private_options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut file| {
+                file.write_all(&bytes)?;
+                file.sync_all()
+            })
+            .and_then(|()| std::fs::rename(&tmp, &path));
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(CacheError::io("write the task cache file", &path, &error));
+        }
+        sync_dir(&self.dir).map_err(|e| CacheError::io("sync the task cache directory", &self.dir, &e))
+    }
+
+    /// Every remembered task as received (for the prompt search), newest files first, at most
+    /// [`MAX_REMEMBERED_TASKS`]; damaged, foreign and stray files are skipped. Never fails: a
+    /// missing or unreadable directory is no tasks.
+    pub fn load_all(&self) -> Vec<Value> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+            .filter_map(Result::ok)
+            .filter(|entry| {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                name.starts_with("task-") && name.ends_with(".json")
+            })
+            .filter_map(|entry| {
+                let meta = entry.metadata().ok().filter(std::fs::Metadata::is_file)?;
+                Some((meta.modified().unwrap_or(std::time::UNIX_EPOCH), entry.path()))
+            })
+            .collect();
+        files.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        files.truncate(MAX_REMEMBERED_TASKS);
+        files
+            .iter()
+            .filter_map(|(_, path)| {
+                let bytes = read_file(path).ok()?;
+                let value = parse(path, &bytes, None).ok()?;
+                // A file filed under another name than its task ID's is not ours.
+                let id = value.get("taskId").and_then(Value::as_str).map(str::trim).unwrap_or_default();
+                (!id.is_empty() && self.file_path(id) == *path).then_some(value)
+            })
+            .collect()
+    }
+}
+
+enum ReadError {
+    Missing,
+    Failed(CacheError),
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        Err(e) => return Err(ReadError::Failed(CacheError::io("open the task cache file", path, &e))),
+    };
+    let fail = |e: io::Error| ReadError::Failed(CacheError::io("read the task cache file", path, &e));
+    let metadata = file.metadata().map_err(fail)?;
+    if !metadata.is_file() {
+        return Err(ReadError::Failed(damaged(path, "it is not a regular file")));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(fail)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let message = format!("The task cache file {} is larger than {MAX_FILE_BYTES} bytes.", path.display());
+        return Err(ReadError::Failed(CacheError::TooLarge(message)));
+    }
+    Ok(bytes)
+}
+
+/// The task in a file's content (with its `taskId` when `wanted` is `None`, for `load_all` to
+/// check), or why it is not one.
+fn parse(path: &Path, bytes: &[u8], wanted: Option<&str>) -> Result<Value, CacheError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| damaged(path, &format!("it is not JSON ({e})")))?;
+    let Value::Object(mut map) = value else {
+        return Err(damaged(path, "it is not a JSON object"));
+    };
+    if map.get("format").and_then(Value::as_str) != Some(TASK_FORMAT) {
+        return Err(CacheError::Foreign(format!("The task cache file {} has another format.", path.display())));
+    }
+    let stored_id = map.get("taskId").and_then(Value::as_str).map(str::to_owned);
+    if let Some(wanted) = wanted
+        && stored_id.as_deref() != Some(wanted)
+    {
+        return Err(CacheError::Foreign(format!("The task cache file {} holds another task.", path.display())));
+    }
+    match map.remove("task") {
+        Some(task @ Value::Object(_)) if wanted.is_some() => Ok(task),
+        Some(Value::Object(mut task)) => {
+            // For load_all: the task as received, and its file's ID beside it if it has none.
+            if let Some(id) = stored_id {
+                task.entry("taskId").or_insert(Value::String(id));
+            }
+            Ok(Value::Object(task))
+        }
+        _ => Err(damaged(path, "it holds no task object")),
+    }
+}
+
+fn damaged(path: &Path, why: &str) -> CacheError {
+    CacheError::Damaged(format!("The task cache file {} is damaged: {why}.", path.display()))
+}
+
+/// `task-<id>.json`, the ID percent-encoded so only `[A-Za-z0-9@._-]` remain (never a separator;
+/// `.` only inside a longer name), cut with a hash of the whole ID when long.
+fn file_name(task_id: &str) -> String {
+    let safe = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'@' | b'.' | b'-');
+    format!("task-{}.json", bounded(task_id, &encode(task_id, safe), ID_NAME_BYTES))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_safe_bounded_and_distinct() {
+        let id = "user:1-runwayml:a@b.c-task:9b2d";
+        assert_eq!(file_name(id), "task-user%3A1-runwayml%3Aa@b.c-task%3A9b2d.json");
+        assert_eq!(file_name(".."), "task-...json");
+        for hostile in ["../../x", "a/b\\c\0d", "\u{202e}", &"x".repeat(5000)] {
+            let name = file_name(hostile);
+            assert!(!name.contains(['/', '\\', '\0']) && name.len() < 200, "{name}");
+        }
+        assert_ne!(file_name(&"x".repeat(5000)), file_name(&format!("{}y", "x".repeat(5000))));
+    }
+}
