@@ -5,7 +5,7 @@
 //! ratatui backend and the source of terminal events, so tests drive it with a `TestBackend` and
 //! a channel, and watch its `LoopCounters` while it runs.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::io;
 use std::sync::Arc;
 use std::task::Poll;
@@ -16,9 +16,9 @@ use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use crate::api::{ClientOptions, MediaFilter, Page};
-use crate::app::{App, Effect, Msg};
-use crate::cache::{CachedListing, ListingCache, ListingKey};
+use crate::api::{ClientOptions, MediaFilter, Page, Task};
+use crate::app::{App, Effect, Msg, RequestId};
+use crate::cache::{CachedListing, ListingCache, ListingKey, TaskCache};
 use crate::history::{HistoryEntry, HistoryStore};
 use crate::workers::fetch::{self as fetcher, FetchCommand, FetchEvent};
 use crate::workers::history::{self as history_worker, HistoryEvent, HistoryJob};
@@ -53,6 +53,8 @@ pub struct Context {
     pub max_history: usize,
     /// Where listings' first pages are kept (None: no cache).
     pub cache: Option<ListingCache>,
+    /// Where finished tasks are remembered (None: nowhere).
+    pub tasks: Option<TaskCache>,
     /// What the loop did so far; keep a clone to watch a running loop.
     pub counters: Arc<LoopCounters>,
 }
@@ -128,6 +130,10 @@ struct Workers {
     history: history_worker::HistoryWorker,
     store: Option<HistoryStore>,
     cache: Option<ListingCache>,
+    tasks: Option<TaskCache>,
+    /// Timers waiting to answer `Effect::PollTaskAfter`, by request.
+    timers: HashMap<RequestId, tokio::task::AbortHandle>,
+    msg_tx: UnboundedSender<Msg>,
     disk_jobs: Vec<HistoryJob>,
 }
 
@@ -170,7 +176,26 @@ fn start<B: LoopBackend>(
     }
     history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
     let fetch = fetcher::spawn(ctx.client, msg_tx.clone());
-    Ok(Workers { fetch, history, store, cache: ctx.cache, disk_jobs: Vec::new() })
+    // Prompts of remembered tasks, for the lists' filter: read in the background.
+    if let Some(tasks) = ctx.tasks.clone() {
+        let tx = msg_tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let known = known_prompts(&tasks);
+            if !known.is_empty() {
+                let _ = tx.send(Msg::KnownPrompts(known));
+            }
+        });
+    }
+    Ok(Workers {
+        fetch,
+        history,
+        store,
+        cache: ctx.cache,
+        tasks: ctx.tasks,
+        timers: HashMap::new(),
+        msg_tx: msg_tx.clone(),
+        disk_jobs: Vec::new(),
+    })
 }
 
 enum Batch {
@@ -323,6 +348,33 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
             }
             Effect::Cancel { request } => {
                 let _ = workers.fetch.send(FetchCommand::Cancel { request });
+                if let Some(timer) = workers.timers.remove(&request) {
+                    timer.abort();
+                }
+            }
+            Effect::ReadCachedTask { task_id } => {
+                // One small file: read here, so a remembered task shows in the same frame.
+                let raw = workers.tasks.as_ref().and_then(|cache| cache.load(&task_id).ok().flatten());
+                pending.push_back(Msg::CachedTask { task_id, raw });
+            }
+            Effect::FetchTask { request, task_id } => {
+                let _ = workers.fetch.send(FetchCommand::Task { request, task_id });
+            }
+            Effect::StoreTask { task_id, raw } => {
+                if let Some(cache) = workers.tasks.clone() {
+                    tokio::task::spawn_blocking(move || {
+                        let _ = cache.store(&task_id, &raw);
+                    });
+                }
+            }
+            Effect::PollTaskAfter { request, delay } => {
+                let tx = workers.msg_tx.clone();
+                let timer = tokio::spawn(async move {
+                    tokio::time::sleep(delay).await;
+                    let _ = tx.send(Msg::PollTask { request });
+                });
+                workers.timers.retain(|_, t| !t.is_finished());
+                workers.timers.insert(request, timer.abort_handle());
             }
             Effect::Record(entry) => workers.disk_jobs.push(HistoryJob::Append(entry)),
             Effect::ReadSnapshot { request, row } => {
@@ -358,6 +410,21 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
     false
 }
 
+/// (asset ID, prompt) for every file of every remembered task.
+fn known_prompts(tasks: &TaskCache) -> Vec<(String, String)> {
+    let mut known = Vec::new();
+    for raw in tasks.load_all() {
+        let Ok(task) = Task::from_value(raw) else { continue };
+        let Some(prompt) = task.prompt() else { continue };
+        for artifact in &task.artifacts {
+            if let Some(id) = &artifact.asset_id {
+                known.push((id.clone(), prompt.to_string()));
+            }
+        }
+    }
+    known
+}
+
 /// A listing's cached first page, parsed as a page; an unreadable file counts as none (the next
 /// fresh page replaces it).
 fn read_cached_page(
@@ -377,6 +444,7 @@ impl From<FetchEvent> for Msg {
             FetchEvent::Looked { request, asset_id, result } => Msg::Fetched { request, asset_id, result },
             FetchEvent::Listed { request, query, result } => Msg::Page { request, query, result },
             FetchEvent::Accounts { request, result } => Msg::Accounts { request, result },
+            FetchEvent::Task { request, result } => Msg::Task { request, result },
         }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use clap::Parser;
 use runway_assets::api::ClientOptions;
 use runway_assets::app::{App, StartupNotes};
-use runway_assets::cache::ListingCache;
+use runway_assets::cache::{ListingCache, TaskCache};
 use runway_assets::cli::{Cli, Command};
 use runway_assets::cli::{accounts, get, list, task};
 use runway_assets::config::{Settings, Token};
@@ -77,6 +77,7 @@ fn main() -> ExitCode {
                 seed: Vec::new(),
                 max_history: cli.max_history,
                 cache: ListingCache::default_location(),
+                tasks: TaskCache::default_location(),
                 counters: Arc::default(),
             };
             run_tui(&runtime, ctx, notes)
@@ -145,6 +146,7 @@ fn run_demo(
         max_history,
         // Like the history, the demo's cache is thrown away with it.
         cache: Some(ListingCache::new(dir.join("cache"))),
+        tasks: Some(TaskCache::new(dir.join("cache").join("tasks"))),
         counters: Arc::default(),
     };
     let notes = StartupNotes { hint, account, ..StartupNotes::default() };

@@ -251,9 +251,15 @@ fn browse_the_account_page_through_filter_open_and_find_it_in_history() {
 
     // The first pages were kept in the cache dir, 0600, without the token.
     let cache = home.path().join(".cache/runway-assets");
-    eventually("the cached first page", || std::fs::read_dir(&cache).is_ok_and(|d| d.count() >= 2));
-    for entry in std::fs::read_dir(&cache).unwrap() {
-        let path = entry.unwrap().path();
+    let listing_files = || -> Vec<std::path::PathBuf> {
+        let Ok(dir) = std::fs::read_dir(&cache) else { return vec![] };
+        dir.map(|e| e.unwrap().path()).filter(|p| p.is_file() && p.to_string_lossy().contains("listing-")).collect()
+    };
+    eventually("the cached first pages", || listing_files().len() >= 2);
+    let tasks = std::fs::read_dir(cache.join("tasks"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_else(|_| vec![]);
+    for path in listing_files().into_iter().chain(tasks) {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(!text.contains(TOKEN), "{} holds the token", path.display());
         use std::os::unix::fs::PermissionsExt;

@@ -96,6 +96,7 @@ fn rig() -> (Rig, Terminal<TestBackend>, impl Stream<Item = io::Result<Event>> +
         seed: Vec::new(),
         max_history: 500,
         cache: None,
+        tasks: None,
         counters: Arc::clone(&counters),
     };
     let (keys, mut rx) = unbounded_channel();

@@ -310,15 +310,16 @@ fn last_line_screen(ceiling: bool) -> String {
                 asked = page_request(&effects);
             }
         }
+        key(&mut app, KeyCode::End);
     } else {
+        // At the end when the page fails (moving there afterwards would try it again).
+        key(&mut app, KeyCode::End);
         answer(&mut app, &asked, Err(ApiError::Server { status: 500, message: "it sent an HTML error page".into() }));
     }
-    key(&mut app, KeyCode::End);
     render(&mut app)
 }
 
 #[test]
-#[ignore = "BUG: the line under the last row gets one screen row; a longer sentence is cut, losing \"(r or ↓ retries)\" and \"older assets by ID\""]
 fn the_whole_line_under_the_last_row_is_on_screen() {
     let screen = last_line_screen(false);
     assert!(screen.contains("(r or ↓ retries)"), "how to retry is cut off:\n{screen}");
@@ -327,7 +328,6 @@ fn the_whole_line_under_the_last_row_is_on_screen() {
 }
 
 #[test]
-#[ignore = "BUG: the Size column (8 cells) cuts 1024×1024 to a misleading 1024×102"]
 fn the_size_column_holds_four_digit_dimensions() {
     let mut app = new_app(120, 36);
     let first = show_account_list(&mut app);

@@ -13,6 +13,8 @@ impl App {
     /// `1` / `2`, or a click on a tab title.
     pub(super) fn show_tab(&mut self, tab: Tab) -> Vec<Effect> {
         self.tab = tab;
+        // What is typed narrows the list shown, whichever it is (applied with the frame).
+        self.filter_dirty = !self.input.value().trim().is_empty();
         match tab {
             Tab::History => vec![],
             Tab::Account => {
@@ -39,7 +41,8 @@ impl App {
     /// Asks for the page at `offset` of the listing shown.
     fn fetch_page(&mut self, offset: u32) -> Vec<Effect> {
         if self.settings.no_token {
-            self.browser.listing_mut().fail(ApiError::NoToken);
+            let screen = self.layout.list_page();
+            self.browser.listing_mut().fail(ApiError::NoToken, screen);
             return vec![];
         }
         let request = self.take_request_id();
@@ -84,9 +87,7 @@ impl App {
         }
         let mut effects = self.leave_listing();
         self.browser.set_filter(self.browser.filter().next());
-        let query = self.input.value().to_string();
-        let screen = self.layout.list_page();
-        self.browser.listing_mut().set_filter(&query, screen);
+        self.filter_dirty = true;
         effects.extend(self.start_listing());
         effects.extend(self.show_listed_selection());
         effects
@@ -210,13 +211,13 @@ impl App {
                 effects
             }
             Err(ApiError::AccountRequired(message)) if query.account.is_none() => {
-                listing.fail(ApiError::AccountRequired(message.clone()));
+                listing.fail(ApiError::AccountRequired(message.clone()), screen);
                 self.open_chooser(Some(
                     "Several Runway accounts are linked to this token: choose the one to list.".to_string(),
                 ))
             }
             Err(error) => {
-                listing.fail(error.clone());
+                listing.fail(error.clone(), screen);
                 self.status = Status::error(self.sentence(&error));
                 vec![]
             }
@@ -228,17 +229,18 @@ impl App {
         account: Option<String>,
         filter: MediaFilter,
         cached: Option<(jiff::Timestamp, Page)>,
-    ) {
+    ) -> Vec<Effect> {
         if account.as_deref() != self.browser.account() {
-            return;
+            return vec![];
         }
         let screen = self.layout.list_page();
         if let Some((saved_at, page)) = cached {
             self.browser.listing_for(filter).show_cached(page, saved_at, screen);
             if filter == self.browser.filter() && self.focus == super::Focus::List {
-                self.show_listed_selection();
+                return self.show_listed_selection();
             }
         }
+        vec![]
     }
 
     /// `a`, or the API asking for an account: the chooser, and the accounts fetched for it.
@@ -282,6 +284,7 @@ impl App {
         let mut effects: Vec<Effect> =
             self.browser.loading_requests().into_iter().map(|request| Effect::Cancel { request }).collect();
         self.browser.set_account(Some(chosen.email.clone()));
+        self.filter_dirty = !self.input.value().trim().is_empty();
         let warning = chosen.error.as_ref().map(|e| format!(" It is in an error state ({e}): listing it may fail."));
         self.status = Status::info(format!(
             "Listing {} for this session. To make it permanent, put account = \"{}\" in {} (or set USEAPI_ACCOUNT).{}",

@@ -48,6 +48,8 @@ pub struct Listing {
     repeated: usize,
     view: Option<Vec<u32>>,
     filter: String,
+    /// Assets whose prompt matches the filter.
+    by_prompt: HashSet<String>,
     selected: usize,
     offset: usize,
 }
@@ -189,8 +191,10 @@ impl Listing {
         self.clamp(screen);
     }
 
-    pub(super) fn fail(&mut self, error: ApiError) {
+    pub(super) fn fail(&mut self, error: ApiError, screen: usize) {
         self.paging = Some(Paging::Failed(error));
+        // The sentence under the last row needs room when the selection is there.
+        self.clamp(screen);
     }
 
     /// Forgets the loaded pages (keeping them on screen until the first page comes back).
@@ -208,12 +212,15 @@ impl Listing {
         }
     }
 
-    pub(super) fn set_filter(&mut self, query: &str, screen: usize) {
+    /// Shows only rows whose name or ID contains `query` (ignoring case), and the assets of
+    /// `by_prompt` (whose prompt matched).
+    pub(super) fn set_filter(&mut self, query: &str, by_prompt: &[&str], screen: usize) {
         let query = query.trim().to_lowercase();
-        if query == self.filter {
+        if query == self.filter && by_prompt.is_empty() {
             return;
         }
         self.filter = query;
+        self.by_prompt = by_prompt.iter().map(|s| s.to_string()).collect();
         self.selected = 0;
         self.offset = 0;
         self.refilter(screen);
@@ -226,7 +233,9 @@ impl Listing {
                 .filter(|&i| {
                     let a = &self.items[i as usize].asset;
                     let hit = |s: &Option<String>| s.as_deref().is_some_and(|s| s.to_lowercase().contains(query));
-                    hit(&a.name) || hit(&a.asset_id)
+                    hit(&a.name)
+                        || hit(&a.asset_id)
+                        || a.asset_id.as_deref().is_some_and(|id| self.by_prompt.contains(id))
                 })
                 .collect()
         });
@@ -256,10 +265,15 @@ impl Listing {
     pub(super) fn clamp(&mut self, screen: usize) {
         // Under the last row comes the line that says more are loading, or the list ended: on
         // the last row, scroll so that line shows too. The selection never sits on it.
+        // A failure or the ceiling says more than fits on one row: room for three.
+        let below = match self.paging() {
+            Paging::Failed(_) | Paging::Ceiling => 3,
+            _ => 1,
+        };
         let len = self.visible_len();
-        let last = len > 0 && self.selected + 1 >= len;
-        let (selected, offset) = clamp_view(self.selected + usize::from(last), self.offset, len + 1, screen);
-        self.selected = selected.saturating_sub(usize::from(last)).min(len.saturating_sub(1));
+        let extra = if len > 0 && self.selected + 1 >= len { below } else { 0 };
+        let (selected, offset) = clamp_view(self.selected + extra, self.offset, len + below, screen);
+        self.selected = selected.saturating_sub(extra).min(len.saturating_sub(1));
         self.offset = offset;
     }
 }
@@ -390,7 +404,7 @@ mod tests {
     fn typing_narrows_the_loaded_rows() {
         let mut l = Listing::default();
         l.add_page(0, page(0..50), Timestamp::UNIX_EPOCH, 10);
-        l.set_filter("ASSET 1", 10);
+        l.set_filter("ASSET 1", &[], 10);
         assert_eq!(l.visible_len(), 11, "asset 1 and asset 10…19");
         assert!(!l.wants_next_page(10), "a filtered list does not page");
     }

@@ -4,6 +4,7 @@
 
 use jiff::Timestamp;
 
+use super::generation::{Generation, TaskShown};
 use super::load::Load;
 use crate::api::{ApiError, Asset};
 use crate::present::asset_fields;
@@ -42,12 +43,17 @@ pub struct Shown {
 pub struct Detail {
     asset_id: String,
     state: Load<Shown>,
+    /// A task opened by its ID (pasted into the input): the pane shows the task alone.
+    task_only: Option<String>,
     scroll: u16,
 }
 
+/// At most this many of a generation's files are listed (the rest are counted).
+pub const ARTIFACTS_SHOWN: usize = 20;
+
 impl Default for Detail {
     fn default() -> Detail {
-        Detail { asset_id: String::new(), state: Load::Idle, scroll: 0 }
+        Detail { asset_id: String::new(), state: Load::Idle, task_only: None, scroll: 0 }
     }
 }
 
@@ -68,9 +74,29 @@ impl Detail {
         self.scroll
     }
 
+    /// The task opened by its ID, when the pane shows a task alone.
+    pub fn task_only(&self) -> Option<&str> {
+        self.task_only.as_deref()
+    }
+
     /// Shows something new, from the top.
     pub(super) fn set(&mut self, asset_id: String, state: Load<Shown>) {
-        *self = Detail { asset_id, state, scroll: 0 };
+        *self = Detail { asset_id, state, task_only: None, scroll: 0 };
+    }
+
+    /// Shows a task alone (its generation section does the rest).
+    pub(super) fn set_task(&mut self, task_id: String) {
+        *self = Detail { task_only: Some(task_id), ..Detail::default() };
+    }
+
+    /// Scrolls so that line `index` is on a screen of `page` lines.
+    pub(super) fn reveal(&mut self, index: usize, page: usize) {
+        let scroll = self.scroll as usize;
+        if index < scroll {
+            self.scroll = index.min(u16::MAX as usize) as u16;
+        } else if index >= scroll + page.max(1) {
+            self.scroll = (index + 1 - page.max(1)).min(u16::MAX as usize) as u16;
+        }
     }
 
     /// Changes what is known of the same asset, keeping the scroll position.
@@ -89,9 +115,21 @@ impl Detail {
 
     /// The pane's text, wrapped to `width` columns. `hint` shows when there is nothing else;
     /// `spinner` is the current frame of the loading animation.
-    pub fn lines(&self, width: u16, now: Timestamp, spinner: &str, hint: Option<&str>) -> Vec<TextLine> {
+    pub fn lines(
+        &self,
+        width: u16,
+        now: Timestamp,
+        spinner: &str,
+        hint: Option<&str>,
+        generation: Option<&Generation>,
+    ) -> Vec<TextLine> {
         let width = width as usize;
         let mut out = Vec::new();
+        if let Some(task_id) = &self.task_only {
+            push_field(&mut out, "Task ID", Some(&sanitize::clean(task_id)), width);
+            generation_lines(&mut out, generation, None, width, now, spinner);
+            return out;
+        }
         match &self.state {
             Load::Idle => {
                 push_wrapped(&mut out, "Paste or type an assetId above and press Enter.", width, Tone::Hint);
@@ -148,6 +186,7 @@ impl Detail {
                     let value = field.value.map(|v| sanitize::clean(&v).into_owned());
                     push_field(&mut out, field.label, value.as_deref(), width);
                 }
+                generation_lines(&mut out, generation, Some(&shown.asset), width, now, spinner);
             }
         }
         out
@@ -155,6 +194,9 @@ impl Detail {
 
     /// The pane's title: the asset's name once it is known.
     pub fn title(&self) -> String {
+        if self.task_only.is_some() {
+            return " Task ".to_string();
+        }
         match &self.state {
             Load::Loaded(shown) => match &shown.asset.name {
                 Some(name) => format!(" {name} "),
@@ -162,6 +204,126 @@ impl Detail {
             },
             _ => " Detail ".to_string(),
         }
+    }
+}
+
+/// The "Generation" section: the task behind the asset (or the task opened alone).
+fn generation_lines(
+    out: &mut Vec<TextLine>,
+    generation: Option<&Generation>,
+    asset: Option<&Asset>,
+    width: usize,
+    now: Timestamp,
+    spinner: &str,
+) {
+    out.push(TextLine::plain(String::new(), Tone::Plain));
+    push_wrapped(out, "Generation", width, Tone::Heading);
+    let Some(generation) = generation else {
+        let text = if asset.and_then(|a| a.is_user_upload) == Some(true) {
+            "Uploaded, not generated: no task made this asset."
+        } else {
+            "No generation task is recorded for this asset."
+        };
+        push_wrapped(out, text, width, Tone::Hint);
+        return;
+    };
+    match generation.state() {
+        Load::Idle | Load::Loading => {
+            push_wrapped(out, &format!("{spinner} Fetching the task…"), width, Tone::Pending);
+        }
+        Load::Failed(ApiError::NotFound) => {
+            push_wrapped(
+                out,
+                "The task behind this asset is gone (404): its prompt and settings can no longer be read.",
+                width,
+                Tone::Bad,
+            );
+            if let Some(name) = asset.and_then(|a| a.name.as_deref()) {
+                push_field(
+                    out,
+                    "Best known",
+                    Some(&format!("{name} (the asset's name, which begins with its prompt)")),
+                    width,
+                );
+            }
+        }
+        Load::Failed(error) => {
+            push_wrapped(out, &format!("{error} Press r in the detail to try again."), width, Tone::Bad);
+        }
+        Load::Loaded(shown) => task_lines(out, shown, generation.selected(), width, now),
+    }
+}
+
+fn task_lines(out: &mut Vec<TextLine>, shown: &TaskShown, selected: Option<usize>, width: usize, now: Timestamp) {
+    let task = &shown.task;
+    let model = match (task.model_label(), &task.task_type) {
+        (Some(label), Some(kind)) => Some(format!("{label} ({kind})")),
+        (Some(label), None) => Some(label),
+        (None, Some(kind)) => Some(kind.clone()),
+        (None, None) => None,
+    };
+    push_field(out, "Model", model.as_deref(), width);
+    let status = task.status.as_deref().map(|status| match (task.is_running(), task.progress_ratio) {
+        (true, Some(ratio)) => format!("{status} {:.0}%", (ratio * 100.0).clamp(0.0, 100.0)),
+        _ => status.to_string(),
+    });
+    let status = match (status, shown.remembered) {
+        (Some(s), true) => Some(format!("{s} (remembered: a finished task does not change)")),
+        (s, _) => s,
+    };
+    push_field(out, "Status", status.as_deref(), width);
+    match task.prompt() {
+        Some(prompt) => push_field(out, "Prompt", Some(prompt), width),
+        None => push_field(out, "Prompt", Some("none (this kind of task has no text prompt)"), width),
+    }
+    push_field(out, "Seed", task.seed().map(|s| s.to_string()).as_deref(), width);
+    let options: Vec<String> = task.option_pairs().into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    if !options.is_empty() {
+        push_field(out, "Options", Some(&options.join(" · ")), width);
+    }
+    if let Some(created) = &task.created_at {
+        push_field(out, "Created", Some(&format::date_with_age(created, now)), width);
+    }
+    if let Some(error) = &task.error {
+        push_field(out, "Error", Some(error), width);
+    }
+    let count = task.artifacts.len();
+    let files = match count {
+        0 => "none listed".to_string(),
+        1 => "1 file · [ ] choose, Enter opens".to_string(),
+        n => format!("{n} files · [ ] choose, Enter opens"),
+    };
+    push_field(out, "Made", Some(&files), width);
+    for (i, artifact) in task.artifacts.iter().take(ARTIFACTS_SHOWN).enumerate() {
+        let marker = if selected == Some(i) { "▶ " } else { "  " };
+        let mut parts = vec![artifact.name.clone().unwrap_or_else(|| "(no name)".to_string())];
+        if let (Some(w), Some(h)) = (artifact.width, artifact.height) {
+            parts.push(format!("{w}×{h}"));
+        }
+        if let Some(d) = artifact.duration {
+            parts.push(format::duration(d));
+        }
+        if let Some(size) = artifact.file_size {
+            parts.push(format::size(size));
+        }
+        let tone = if selected == Some(i) { Tone::Selected } else { Tone::Plain };
+        for (j, chunk) in
+            crate::present::wrap::wrap(&parts.join(" · "), width.saturating_sub(2)).into_iter().enumerate()
+        {
+            let head = if j == 0 { marker } else { "  " };
+            out.push(TextLine { spans: vec![(head.to_string(), tone), (chunk, tone)] });
+        }
+    }
+    if count > ARTIFACTS_SHOWN {
+        push_wrapped(out, &format!("  … and {} more", count - ARTIFACTS_SHOWN), width, Tone::Hint);
+    }
+    if task.skipped_artifacts > 0 {
+        push_wrapped(
+            out,
+            &format!("  ({} unreadable file entries skipped)", task.skipped_artifacts),
+            width,
+            Tone::Hint,
+        );
     }
 }
 

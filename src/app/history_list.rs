@@ -63,10 +63,23 @@ impl HistoryList {
         self.row_at(self.selected)
     }
 
-    /// Shows only rows whose name or ID contains `query` (case-insensitive); blank shows all.
-    pub(super) fn set_filter(&mut self, query: &str, page: usize) {
+    /// Shows only rows whose name or ID contains `query` (case-insensitive), and the rows of
+    /// `by_prompt` (assets whose prompt matched); blank shows all.
+    pub(super) fn set_filter(&mut self, query: &str, by_prompt: &[&str], page: usize) {
         let query = query.trim();
-        if query == self.filter {
+        if query == self.filter && by_prompt.is_empty() {
+            return;
+        }
+        if !by_prompt.is_empty() && !query.is_empty() {
+            self.filter = query.to_string();
+            let mut view = self.rows.matching(query);
+            view.extend(self.rows.with_ids(by_prompt.iter().copied()));
+            view.sort_unstable();
+            view.dedup();
+            self.view = Some(view);
+            self.selected = 0;
+            self.offset = 0;
+            self.clamp(page);
             return;
         }
         // Typing one more character narrows the matches so far: search only among them.
@@ -208,7 +221,7 @@ mod tests {
         assert_eq!(list.selected(), 7);
         list.select_on_screen(5, 3);
         assert_eq!(list.selected(), 7, "a click below the last row selects nothing");
-        list.set_filter("n1", 3);
+        list.set_filter("n1", &[], 3);
         assert_eq!(list.visible_len(), 1);
         assert_eq!((list.selected(), list.offset()), (0, 0));
     }

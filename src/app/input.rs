@@ -105,6 +105,10 @@ impl App {
             Action::CycleType => return self.cycle_filter(),
             Action::Reload => return self.reload_listing(),
             Action::ChooseAccount => return self.open_chooser(None),
+            Action::PrevArtifact => self.select_artifact(-1),
+            Action::NextArtifact => self.select_artifact(1),
+            Action::OpenArtifact => return self.open_artifact(),
+            Action::RetryGeneration => return self.retry_generation(),
             Action::Choose | Action::CloseChooser => {}
             Action::ClearInput => {
                 self.input.reset();

@@ -35,6 +35,13 @@ pub enum Action {
     CycleType,
     Reload,
     ChooseAccount,
+    /// [ and ] in the detail: the previous / next file the generation made.
+    PrevArtifact,
+    NextArtifact,
+    /// Enter in the detail: open the chosen file.
+    OpenArtifact,
+    /// r in the detail: fetch the generation again.
+    RetryGeneration,
     /// Enter in the account chooser.
     Choose,
     CloseChooser,
@@ -105,10 +112,17 @@ use Scope as S;
 /// key has one meaning; the first match wins.
 pub const KEYMAP: &[Binding] = &[
     hinted(
-        bind(&[plain(KeyCode::Enter)], S::Input, A::Submit, "Enter", "look up the typed ID · in a list: open the row"),
+        bind(
+            &[plain(KeyCode::Enter)],
+            S::Input,
+            A::Submit,
+            "Enter",
+            "look up the typed asset or task ID · open the selected row or file",
+        ),
         "look up",
     ),
     bind(&[plain(KeyCode::Enter)], S::List, A::Open, "Enter", ""),
+    bind(&[plain(KeyCode::Enter)], S::Detail, A::OpenArtifact, "Enter", ""),
     bind(&[ctrl('u')], S::Input, A::ClearInput, "Ctrl-U", "clear the input"),
     hinted(
         bind(&[plain(KeyCode::Tab)], S::Anywhere, A::FocusNext, "Tab / Shift-Tab", "move focus: input → list → detail"),
@@ -137,7 +151,16 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('1')], S::OutsideInput, A::ShowHistory, "1  2", "show History · show the Account list"),
     bind(&[ch('2')], S::OutsideInput, A::ShowAccount, "1  2", ""),
     bind(&[ch('t')], S::OutsideInput, A::CycleType, "t", "Account list: next type (all → video → image → audio)"),
-    bind(&[ch('r')], S::OutsideInput, A::Reload, "r", "Account list: reload from the first page"),
+    bind(
+        &[ch('r')],
+        S::Detail,
+        A::RetryGeneration,
+        "r",
+        "reload the Account list · in the detail: fetch the generation again",
+    ),
+    bind(&[ch('r')], S::OutsideInput, A::Reload, "r", ""),
+    bind(&[ch('[')], S::Detail, A::PrevArtifact, "[ ]", "in the detail: choose a file the generation made"),
+    bind(&[ch(']')], S::Detail, A::NextArtifact, "[ ]", ""),
     bind(&[ch('a')], S::OutsideInput, A::ChooseAccount, "a", "choose the Runway account to list"),
     bind(&[plain(KeyCode::Up), ch('k')], S::Chooser, A::Up, "↑ ↓  j k", ""),
     bind(&[plain(KeyCode::Down), ch('j')], S::Chooser, A::Down, "↑ ↓  j k", ""),
@@ -218,7 +241,7 @@ mod tests {
         assert_eq!(action_for(&key(KeyCode::Char('q')), Focus::List, false, false), Some(Action::Quit));
         assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, false, false), Some(Action::Submit));
         assert_eq!(action_for(&key(KeyCode::Enter), Focus::List, false, false), Some(Action::Open));
-        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Detail, false, false), None);
+        assert_eq!(action_for(&key(KeyCode::Enter), Focus::Detail, false, false), Some(Action::OpenArtifact));
         assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::Input, false, false), None);
         assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::Detail, false, false), Some(Action::Down));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);

@@ -4,7 +4,7 @@
 use super::detail::{Shown, Source, cancelled};
 use super::{App, Effect, InFlight, Load, RequestId, Status, short};
 use crate::api::client::{Fetched, normalize_id};
-use crate::api::{ApiError, Asset};
+use crate::api::{ApiError, Asset, as_task_id};
 use crate::history::{HistoryEntry, HistoryError};
 
 impl App {
@@ -12,6 +12,15 @@ impl App {
     pub(super) fn submit(&mut self) -> Vec<Effect> {
         let text = self.input.value().to_string();
         match normalize_id(&text) {
+            Ok(id) if as_task_id(id).is_some() => {
+                // A task is an address too: the pane shows the task and the files it made.
+                self.filter_dirty = false;
+                let mut effects = self.cancel_in_flight();
+                self.detail.set_task(id.to_string());
+                self.status = None;
+                effects.extend(self.sync_generation());
+                effects
+            }
             Ok(id) => {
                 // Filtering the history by an ID just submitted helps no one, and would delay
                 // the frame that shows the lookup starting.

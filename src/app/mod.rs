@@ -7,6 +7,7 @@ mod account_list;
 pub mod browser;
 pub mod chooser;
 mod detail;
+pub mod generation;
 mod history_list;
 mod input;
 pub mod keymap;
@@ -22,6 +23,7 @@ use tui_input::Input;
 pub use browser::{Browser, Listing, Paging};
 pub use chooser::Chooser;
 pub use detail::{Detail, Shown, Source};
+pub use generation::{Generation, TaskShown};
 pub use history_list::{HistoryList, clamp_view};
 pub use layout::Layout;
 pub use load::Load;
@@ -117,6 +119,10 @@ pub struct App {
     tab: Tab,
     browser: Browser,
     chooser: Option<Chooser>,
+    /// The task behind what the detail shows.
+    generation: Option<Generation>,
+    /// Known prompts (lower-case) by asset ID, for the lists' filter.
+    prompts: std::collections::HashMap<String, String>,
     settings: Settings,
     in_flight: Option<InFlight>,
     status: Option<Status>,
@@ -145,6 +151,8 @@ impl App {
             tab: Tab::History,
             browser: Browser::new(notes.account),
             chooser: None,
+            generation: None,
+            prompts: Default::default(),
             settings: Settings { config_file: notes.config_file, no_token: notes.no_token },
             in_flight: None,
             status: notes.warning.and_then(Status::warning),
@@ -189,9 +197,22 @@ impl App {
         self.chooser.as_ref()
     }
 
+    pub fn generation(&self) -> Option<&Generation> {
+        self.generation.as_ref()
+    }
+
     /// One sentence for an API error, saying how to fix what the user can fix.
     pub fn error_sentence(&self, error: &crate::api::ApiError) -> String {
         self.sentence(error)
+    }
+
+    /// The last line of a list whose page failed: the sentence, and how to try again where
+    /// trying again can help.
+    pub fn list_error_line(&self, error: &crate::api::ApiError) -> String {
+        match error {
+            crate::api::ApiError::NoToken => self.sentence(error),
+            _ => format!("{} (r or ↓ retries)", self.sentence(error)),
+        }
     }
 
     pub fn in_flight(&self) -> Option<&InFlight> {
@@ -234,6 +255,7 @@ impl App {
         self.in_flight.is_some()
             || self.browser.is_loading()
             || self.chooser.as_ref().is_some_and(|c| c.accounts().is_loading())
+            || self.generation.as_ref().is_some_and(Generation::is_loading)
     }
 
     fn take_request_id(&mut self) -> RequestId {
@@ -250,11 +272,24 @@ impl App {
 
     /// The detail pane's text at its current width.
     pub fn detail_lines(&self) -> Vec<TextLine> {
-        self.detail.lines(self.layout.detail_text().width, self.now, self.spinner(), self.hint.as_deref())
+        self.detail.lines(
+            self.layout.detail_text().width,
+            self.now,
+            self.spinner(),
+            self.hint.as_deref(),
+            self.generation.as_ref(),
+        )
     }
 
     pub fn update(&mut self, msg: Msg, now: Timestamp) -> Vec<Effect> {
         self.now = now;
+        let mut effects = self.handle(msg);
+        // Whatever the detail now shows, its generation follows.
+        effects.extend(self.sync_generation());
+        effects
+    }
+
+    fn handle(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Terminal(event) => self.on_terminal(event),
             Msg::Fetched { request, asset_id, result } => self.on_fetched(request, asset_id, *result),
@@ -263,8 +298,12 @@ impl App {
                 self.on_accounts(request, result);
                 vec![]
             }
-            Msg::CachedPage { account, filter, cached } => {
-                self.on_cached_page(account, filter, cached);
+            Msg::CachedPage { account, filter, cached } => self.on_cached_page(account, filter, cached),
+            Msg::Task { request, result } => self.on_task(request, *result),
+            Msg::CachedTask { task_id, raw } => self.on_cached_task(task_id, raw),
+            Msg::PollTask { request } => self.on_poll_task(request),
+            Msg::KnownPrompts(known) => {
+                self.on_known_prompts(known);
                 vec![]
             }
             Msg::HistoryRecent(rows) => {
@@ -303,9 +342,11 @@ impl App {
         }
         let query = self.input.value().to_string();
         let page = self.layout.list_page();
-        self.history.set_filter(&query, page);
+        let by_prompt = generation::prompt_matches(&self.prompts, &query);
+        let by_prompt: Vec<&str> = by_prompt.into_iter().collect();
+        self.history.set_filter(&query, &by_prompt, page);
         if self.browser.listing().is_some() {
-            self.browser.listing_mut().set_filter(&query, page);
+            self.browser.listing_mut().set_filter(&query, &by_prompt, page);
             if self.tab == Tab::Account {
                 return self.more_if_needed();
             }

@@ -6,7 +6,7 @@ use crossterm::event::Event;
 use jiff::Timestamp;
 
 use crate::api::client::Fetched;
-use crate::api::{AccountSummary, ApiError, ListQuery, MediaFilter, Page};
+use crate::api::{AccountSummary, ApiError, FetchedTask, ListQuery, MediaFilter, Page};
 use crate::history::{HistoryEntry, HistoryError, HistoryRow, Loaded};
 
 /// Identifies one request, so a late answer to an abandoned one is recognised and dropped.
@@ -37,6 +37,22 @@ pub enum Msg {
         filter: MediaFilter,
         cached: Option<(Timestamp, Page)>,
     },
+    /// The task behind the asset on screen.
+    Task {
+        request: RequestId,
+        result: Box<Result<FetchedTask, ApiError>>,
+    },
+    /// A finished task remembered from an earlier visit (None: not remembered).
+    CachedTask {
+        task_id: String,
+        raw: Option<serde_json::Value>,
+    },
+    /// Time to read a running task again.
+    PollTask {
+        request: RequestId,
+    },
+    /// Prompts of remembered tasks, by asset ID, for the lists' filter.
+    KnownPrompts(Vec<(String, String)>),
     /// The newest rows, read from the end of the file for the first frame.
     HistoryRecent(Vec<HistoryRow>),
     HistoryLoaded(Result<Loaded, HistoryError>),
@@ -84,6 +100,24 @@ pub enum Effect {
         account: Option<String>,
         filter: MediaFilter,
         items: Vec<serde_json::Value>,
+    },
+    /// Look for a finished task in the cache, at once (it is drawn in the same frame).
+    ReadCachedTask {
+        task_id: String,
+    },
+    FetchTask {
+        request: RequestId,
+        task_id: String,
+    },
+    /// Remember a finished task, as received.
+    StoreTask {
+        task_id: String,
+        raw: serde_json::Value,
+    },
+    /// Answer `Msg::PollTask { request }` after `delay` (cancelled like a request).
+    PollTaskAfter {
+        request: RequestId,
+        delay: std::time::Duration,
     },
     Quit,
 }

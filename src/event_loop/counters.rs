@@ -50,11 +50,18 @@ impl LoopCounters {
         bump(&self.messages);
         match msg {
             Msg::Tick => bump(&self.ticks),
-            Msg::Fetched { .. } | Msg::Page { .. } | Msg::Accounts { .. } => bump(&self.fetch_results),
+            Msg::Fetched { .. } | Msg::Page { .. } | Msg::Accounts { .. } | Msg::Task { .. } => {
+                bump(&self.fetch_results)
+            }
             Msg::HistoryRecent(_) | Msg::HistoryLoaded(_) | Msg::Recorded(_) | Msg::Snapshot { .. } => {
                 bump(&self.history_results)
             }
-            Msg::Terminal(_) | Msg::Settle | Msg::CachedPage { .. } => {}
+            Msg::Terminal(_)
+            | Msg::Settle
+            | Msg::CachedPage { .. }
+            | Msg::CachedTask { .. }
+            | Msg::PollTask { .. }
+            | Msg::KnownPrompts(_) => {}
         }
     }
 }

@@ -39,7 +39,7 @@ impl Packed {
 }
 
 /// What two rows are compared by: the same asset has the same key.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Key<'a> {
     Uuid(u8, [u8; 16]),
     Text(&'a str),
@@ -100,6 +100,17 @@ impl RowList {
         let key = self.key_for(asset_id);
         let at = self.rows.iter().rposition(|p| self.key(p) == key)?;
         Some(self.rows.len() - 1 - at)
+    }
+
+    /// Indices (newest first) of the rows of these assets: one pass over the rows, whatever
+    /// the number of IDs (the prompt search finds assets by ID).
+    pub fn with_ids<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
+        let keys: std::collections::HashSet<Key<'a>> = ids.into_iter().map(|id| self.key_for(id)).collect();
+        if keys.is_empty() {
+            return Vec::new();
+        }
+        let last = self.rows.len();
+        (0..last).filter(|&i| keys.contains(&self.key(&self.rows[last - 1 - i]))).map(|i| i as u32).collect()
     }
 
     /// Indices (newest first) of the rows whose name or asset ID contains `query`, ignoring

@@ -16,6 +16,10 @@ pub enum Tone {
     Bad,
     BadTitle,
     Hint,
+    /// A section's heading.
+    Heading,
+    /// The chosen line of a list inside the text.
+    Selected,
 }
 
 /// One screen line made of tagged pieces.

@@ -70,7 +70,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         })
         .collect();
     let mut header = vec!["Name", "Type", "Size", "Made"];
-    let mut widths = vec![Constraint::Fill(1), Constraint::Length(5), Constraint::Length(8), Constraint::Length(4)];
+    let mut widths = vec![Constraint::Fill(1), Constraint::Length(5), Constraint::Length(9), Constraint::Length(4)];
     if with_id {
         header.push("ID");
         widths.push(Constraint::Length(8));
@@ -94,16 +94,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 fn last_line(app: &App, paging: &Paging, loaded: usize, cached_at: Option<jiff::Timestamp>) -> Option<(String, Style)> {
     let cached = cached_at.map(|t| format!(" (showing the copy kept {})", format::age(t, app.now())));
     match paging {
-        Paging::Loading { .. } => Some((
-            format!(
-                "{} Loading{}…{}",
-                app.spinner(),
-                if loaded == 0 { "" } else { " more" },
-                cached.unwrap_or_default()
-            ),
-            theme::warning(),
-        )),
-        Paging::Failed(error) => Some((format!("{} (r or ↓ retries)", app.error_sentence(error)), theme::error())),
+        Paging::Loading { .. } => {
+            let what = match (loaded, &cached) {
+                (0, _) => "Loading…".to_string(),
+                (_, Some(c)) => format!("Refreshing{c}…"),
+                _ => "Loading more…".to_string(),
+            };
+            Some((format!("{} {what}", app.spinner()), theme::warning()))
+        }
+        Paging::Failed(error) => Some((app.list_error_line(error), theme::error())),
         Paging::Ceiling => {
             Some(("The API lists only the newest 1,050; open older assets by ID.".to_string(), theme::dim()))
         }

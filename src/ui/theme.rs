@@ -12,6 +12,8 @@ pub fn tone(tone: Tone) -> Style {
         Tone::Pending => Style::new().fg(Color::Yellow),
         Tone::Bad => Style::new().fg(Color::Red),
         Tone::BadTitle => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        Tone::Heading => Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        Tone::Selected => Style::new().add_modifier(Modifier::REVERSED),
     }
 }
 

@@ -9,7 +9,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::api::client::Fetched;
-use crate::api::{AccountSummary, ApiClient, ApiError, ClientOptions, ListQuery, Page};
+use crate::api::{AccountSummary, ApiClient, ApiError, ClientOptions, FetchedTask, ListQuery, Page};
 
 /// Identifies one request, so a late answer to an abandoned one can be recognised.
 pub type RequestId = u64;
@@ -20,6 +20,7 @@ pub enum FetchEvent {
     Looked { request: RequestId, asset_id: String, result: Box<Result<Fetched, ApiError>> },
     Listed { request: RequestId, query: ListQuery, result: Box<Result<Page, ApiError>> },
     Accounts { request: RequestId, result: Result<Vec<AccountSummary>, ApiError> },
+    Task { request: RequestId, result: Box<Result<FetchedTask, ApiError>> },
 }
 
 #[derive(Debug)]
@@ -27,6 +28,7 @@ pub enum FetchCommand {
     Lookup { request: RequestId, asset_id: String },
     Page { request: RequestId, query: ListQuery },
     Accounts { request: RequestId },
+    Task { request: RequestId, task_id: String },
     Cancel { request: RequestId },
 }
 
@@ -55,7 +57,10 @@ where
         tokio::select! {
             command = commands.recv() => match command {
                 None => break,
-                Some(command @ (FetchCommand::Lookup { .. } | FetchCommand::Page { .. } | FetchCommand::Accounts { .. })) => {
+                Some(command @ (FetchCommand::Lookup { .. }
+                    | FetchCommand::Page { .. }
+                    | FetchCommand::Accounts { .. }
+                    | FetchCommand::Task { .. })) => {
                     let client = client.get_or_insert_with(|| ApiClient::new(options.clone())).clone();
                     let results = results.clone();
                     let request = command.request();
@@ -86,6 +91,7 @@ impl FetchCommand {
             FetchCommand::Lookup { request, .. }
             | FetchCommand::Page { request, .. }
             | FetchCommand::Accounts { request }
+            | FetchCommand::Task { request, .. }
             | FetchCommand::Cancel { request } => *request,
         }
     }
@@ -108,6 +114,15 @@ async fn answer(client: Result<ApiClient, ApiError>, command: FetchCommand) -> F
             };
             FetchEvent::Listed { request, query, result: Box::new(result) }
         }
+        FetchCommand::Task { request, task_id } => {
+            let result = match client {
+                Ok(client) => client.get_task(&task_id).await,
+                Err(error) => Err(error),
+            };
+            FetchEvent::Task { request, result: Box::new(result) }
+        }
+        // Cancel never reaches here (it is handled where commands arrive); answered as accounts
+        // only to keep the match whole.
         FetchCommand::Accounts { request } | FetchCommand::Cancel { request } => {
             let result = match client {
                 Ok(client) => client.accounts().await,
