@@ -195,7 +195,7 @@ def main():
     worst = {k: max(r[k] for r in runs) for k in ("lost_keys", "loading_seen", "selected_not_asset",
                                                     "max_stall_ms", "extra_mib", "idle_cpu_ms", "idle_wakeups",
                                                     "idle_bytes")}
-    print(json.dumps({"delay_ms": a.delay, "interval_s": a.interval, "runs": runs, "median": median,
+    print(json.dumps({"delay_ms": a.delay, "interval_s": a.interval, "idle_s": a.idle, "runs": runs, "median": median,
                       "worst": worst}, separators=(",", ":")))
 
 
