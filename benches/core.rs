@@ -1,6 +1,8 @@
 //! `cargo bench`: the costs that decide how the app feels. Model parsing, loading history at
 //! 100 / 10,000 / 100,000 entries (all of it, and just the newest rows for the first frame),
-//! appending one lookup, filtering 100,000 rows, and drawing a full 120×40 frame.
+//! appending one lookup, filtering 100,000 rows, and drawing a full 120×40 frame; for the
+//! Account list, a page of 50 read and merged through `App::update`, and drawing and scrolling
+//! 1,050 listed rows.
 
 use std::path::PathBuf;
 
@@ -146,4 +148,138 @@ fn build_http_client_for_a_plain_http_base(bencher: Bencher) {
     use runway_assets::api::{ApiClient, ClientOptions};
     let options = ClientOptions::new("http://127.0.0.1:9", runway_assets::config::Token::new("t"));
     bencher.bench(|| ApiClient::new(options.clone()).is_ok());
+}
+
+// ---- the Account list ------------------------------------------------------------------------
+
+const DEMO_ACCOUNT: &str = "demo@example.com";
+
+/// The 21 pages (50 assets each) of the demo account, as the demo server sends them: the bytes
+/// of each answer's body. Read once per process over a plain HTTP/1.1 request on loopback.
+fn demo_pages() -> &'static [Vec<u8>] {
+    use std::io::{Read, Write};
+    static PAGES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    PAGES.get_or_init(|| {
+        let server = demo::DemoServer::start().unwrap();
+        (0..21)
+            .map(|page| {
+                let mut stream = std::net::TcpStream::connect(server.addr()).unwrap();
+                write!(
+                    stream,
+                    "GET /v1/runwayml/assets/?offset={}&limit=50&email=demo%40example.com HTTP/1.1\r\n\
+                     Host: {}\r\nAuthorization: Bearer demo-token\r\nConnection: close\r\n\r\n",
+                    page * 50,
+                    server.addr()
+                )
+                .unwrap();
+                let mut answer = Vec::new();
+                stream.read_to_end(&mut answer).unwrap();
+                let head_end = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                let head = String::from_utf8_lossy(&answer[..head_end]).to_ascii_lowercase();
+                assert!(head.starts_with("http/1.1 200"), "{head}");
+                assert!(!head.contains("transfer-encoding: chunked"), "{head}");
+                answer.split_off(head_end)
+            })
+            .collect()
+    })
+}
+
+fn press(app: &mut App, code: crossterm::event::KeyCode) -> Vec<Effect> {
+    use crossterm::event::{Event, KeyEvent, KeyModifiers};
+    let now = app.now();
+    let effects = app.update(Msg::Terminal(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))), now);
+    app.update(Msg::Settle, now);
+    effects
+}
+
+fn page_request(effects: &[Effect]) -> Option<(u64, runway_assets::api::ListQuery)> {
+    effects.iter().find_map(|e| match e {
+        Effect::FetchPage { request, query } => Some((*request, query.clone())),
+        _ => None,
+    })
+}
+
+/// What the event loop does with a page's body: read it, hand it to the app, settle.
+fn answer_page(app: &mut App, request: u64, query: runway_assets::api::ListQuery, body: &[u8]) -> Vec<Effect> {
+    let value: serde_json::Value = serde_json::from_slice(body).unwrap();
+    let page = runway_assets::api::Page::from_value(value);
+    let now = app.now();
+    let effects = app.update(Msg::Page { request, query, result: Box::new(page) }, now);
+    app.update(Msg::Settle, now);
+    effects
+}
+
+/// The app with the demo account's list shown (Tab, then `2`) and `pages` pages answered, and
+/// the request for the next page it asked for.
+fn app_listing(pages: usize) -> (App, Option<(u64, runway_assets::api::ListQuery)>) {
+    use crossterm::event::KeyCode;
+    let now = Timestamp::from_second(1_800_000_000).unwrap();
+    let notes = runway_assets::app::StartupNotes { account: Some(DEMO_ACCOUNT.into()), ..Default::default() };
+    let mut app = App::new((120, 40), now, notes);
+    press(&mut app, KeyCode::Tab);
+    let mut next = page_request(&press(&mut app, KeyCode::Char('2')));
+    for body in &demo_pages()[..pages] {
+        if next.is_none() {
+            // the next page is asked for when the selection nears the end: go there
+            next = page_request(&press(&mut app, KeyCode::End));
+        }
+        let (request, query) = next.expect("the app asks for the next page");
+        assert_eq!(query.offset as usize, app.browser().listing().unwrap().loaded_len());
+        next = page_request(&answer_page(&mut app, request, query, body));
+    }
+    assert_eq!(app.browser().listing().unwrap().loaded_len(), pages * 50);
+    if next.is_none() && pages < 21 {
+        next = page_request(&press(&mut app, KeyCode::End));
+    }
+    (app, next)
+}
+
+/// The parsing part alone: a page's body to JSON, then `Page::from_value`.
+#[divan::bench(sample_count = 100)]
+fn account_page_parse_only(bencher: Bencher) {
+    let body = &demo_pages()[0];
+    bencher.bench(|| {
+        let value: serde_json::Value = serde_json::from_slice(divan::black_box(body)).unwrap();
+        runway_assets::api::Page::from_value(value).unwrap()
+    });
+}
+
+/// A page of 50 assets, from the body's bytes: parsed (`Page::from_value`) and merged into the
+/// listing through `App::update(Msg::Page)`, as the first page and as the last of 21 (merged
+/// into 1,000 rows).
+#[divan::bench(args = [0, 1000], sample_count = 50, sample_size = 5)]
+fn account_page_parse_and_merge(bencher: Bencher, offset: usize) {
+    let body = &demo_pages()[offset / 50];
+    bencher.with_inputs(|| app_listing(offset / 50)).bench_local_values(|(mut app, next)| {
+        let (request, query) = next.unwrap();
+        let effects = answer_page(&mut app, request, query, divan::black_box(body));
+        (app, effects)
+    });
+}
+
+/// A full 120×40 frame with all 1,050 rows of the demo account listed.
+#[divan::bench(sample_count = 50)]
+fn draw_account_list_1050_rows(bencher: Bencher) {
+    let (app, _) = app_listing(21);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    bencher.bench_local(|| terminal.draw(|f| runway_assets::ui::draw(f, &app)).map(|_| ()).unwrap());
+}
+
+/// One row down (up, once at the end) through the 1,050 listed rows, and the frame drawn.
+#[divan::bench(sample_count = 50)]
+fn scroll_account_list_1050_rows_and_draw(bencher: Bencher) {
+    use crossterm::event::KeyCode;
+    let (mut app, _) = app_listing(21);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut down = true;
+    bencher.bench_local(|| {
+        let selected = app.browser().listing().unwrap().selected();
+        if selected + 1 >= 1050 {
+            down = false;
+        } else if selected == 0 {
+            down = true;
+        }
+        press(&mut app, if down { KeyCode::Down } else { KeyCode::Up });
+        terminal.draw(|f| runway_assets::ui::draw(f, &app)).map(|_| ()).unwrap()
+    });
 }

@@ -8,12 +8,17 @@ Builds the release binary, starts the embedded demo API (`runway-assets serve-de
     (also after a lookup), peak memory, and Enter-to-detail latency;
   - `runway-assets get ID` against `curl` for the same request (whole-process wall time);
   - 1,000 lookups with `runway-assets get -` against 1,000 sequential curl calls.
+  - the Account list (issue 9): `2` -> rows on screen with the first page cached and not
+    (servers answering at once and after 150 ms a page), scrolling 1,050 rows at 30 rows/s
+    against a 150 ms/page server (benches/scroll_paging.py: lost keys, the loading line, stalls,
+    memory of the rows, idle after paging), and `list --limit 1050 --json` against 21
+    sequential curl calls;
   - the release profile against `release-fast` (opt-level 3, thin LTO, unwinding): size,
     start-up, memory and speed, and (with --cold) cold build times of both.
 Usage: python3 benches/measure.py [--quick] [--cold] [--out BENCHMARKS.md]
 Needs python3 with pyte (pip install pyte) and curl. Loopback only.
 """
-import argparse, datetime, json, os, pathlib, platform, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, datetime, json, os, pathlib, platform, re, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 METRICS = ROOT.parent / "shared" / "bench" / "tui_metrics.py"
@@ -40,11 +45,12 @@ def wall_ms(cmd, n, env=None, stdin_data=None):
     return statistics.median(times), min(times)
 
 
-def tui(label, home, base, runs, idle, extra, binary=BIN):
-    cmd = [sys.executable, str(METRICS), "--size", "120x40", "-r", str(runs), "-w", "1", "--idle", str(idle),
-           "--settle", "1", "--env", f"HOME={home}", "--env", f"XDG_CONFIG_HOME={home}/.config",
+def tui(label, home, base, runs, idle, extra, binary=BIN, warmup=1, settle=1, args=()):
+    cmd = [sys.executable, str(METRICS), "--size", "120x40", "-r", str(runs), "-w", str(warmup), "--idle", str(idle),
+           "--settle", str(settle), "--env", f"HOME={home}", "--env", f"XDG_CONFIG_HOME={home}/.config",
+           "--env", f"XDG_CACHE_HOME={home}/.cache",
            "--env", f"USEAPI_TOKEN={TOKEN}", "--env", f"USEAPI_BASE_URL={base}", "--quit", "<c-c>",
-           "--label", label, *extra, "--", str(binary), "--max-history", "1000000"]
+           "--label", label, *extra, "--", str(binary), "--max-history", "1000000", *args]
     out = subprocess.run(cmd, text=True, capture_output=True)
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])
@@ -53,19 +59,71 @@ def tui(label, home, base, runs, idle, extra, binary=BIN):
         raise
 
 
+ACCOUNT = "demo@example.com"
+# Tab, then `2` (timed) until the demo account's newest asset is on screen as a row of the list.
+SHOW_ACCOUNT = ["--ready", "No lookups yet", "--pre-input", "<tab>", "--input", "2",
+                "--result", r"│Race car\.jpg +image"]
+
+
+def account_list(work, base, base_slow, runs, quick):
+    """The Account list's figures (issue 9)."""
+    r = {}
+    for name, url in (("instant", base), ("slow", base_slow)):
+        # cached: the warm-up run lists once and keeps the first page; the measured runs show it
+        home = work / f"cached-{name}"
+        r[f"cached_{name}"] = tui(f"2 -> rows, cached first page ({name})", home, url, runs, 0.5, SHOW_ACCOUNT,
+                                  settle=0.3, args=["--account", ACCOUNT])
+        assert (home / ".cache/runway-assets").is_dir(), "the first page was not cached"
+        # not cached: a fresh home (and cache) for every run
+        times = []
+        for i in range(runs):
+            t = tui(f"2 -> rows, nothing cached ({name})", work / f"fresh-{name}-{i}", url, 1, 0.5, SHOW_ACCOUNT,
+                    warmup=0, settle=0.3, args=["--account", ACCOUNT])
+            times.append(t["median"]["input_ms"])
+        r[f"uncached_{name}"] = statistics.median(times)
+        print(f"account {name}: cached {r[f'cached_{name}']['median']['input_ms']:.1f} ms, "
+              f"uncached {r[f'uncached_{name}']:.1f} ms", file=sys.stderr)
+    r["bench"] = cargo_bench()
+    print(f"cargo bench: {r['bench']}", file=sys.stderr)
+    # scrolling through 1,050 rows at 30 rows/s against 150 ms a page
+    out = run([sys.executable, str(ROOT / "benches" / "scroll_paging.py"), "--base", base_slow, "--runs",
+               "1" if quick else "3", "--idle", "3" if quick else "10"])
+    r["scroll"] = json.loads(out.stdout.strip().splitlines()[-1])
+    # list --limit 1050 --json against its 21 pages fetched by sequential curl calls
+    env = dict(os.environ, HOME=str(work / "list"), XDG_CONFIG_HOME=str(work / "list/.config"),
+               XDG_CACHE_HOME=str(work / "list/.cache"), USEAPI_TOKEN=TOKEN)
+    for name, url in (("instant", base), ("slow", base_slow)):
+        n = (3 if quick else 10) if name == "instant" else (1 if quick else 3)
+        lst = [str(BIN), "list", "--limit", "1050", "--json", "--account", ACCOUNT, "--base-url", url]
+        lines = run(lst, env=env).stdout.count("\n")
+        assert lines == 1050, lines
+        urls = [f"{url}/v1/runwayml/assets/?offset={o}&limit=50&email=demo%40example.com" for o in range(0, 1050, 50)]
+        auth = ["-H", f"Authorization: Bearer {TOKEN}"]
+        script = "".join(f"curl -s {' '.join(auth[:1])} '{auth[1]}' '{u}' >/dev/null\n" for u in urls)
+        wall_ms(["sh", "-c", script], 1), wall_ms(lst, 1, env)  # warm caches
+        r[f"list_{name}"] = wall_ms(lst, n, env)
+        r[f"curl21_{name}"] = wall_ms(["sh", "-c", script], n)
+        r[f"curl1_{name}"] = wall_ms(["curl", "-s", *auth, *[a for u in urls for a in ("-o", "/dev/null", u)]], n)
+        print(f"list {name}: {r[f'list_{name}'][0]:.1f} ms, 21 curls {r[f'curl21_{name}'][0]:.1f} ms", file=sys.stderr)
+    return r
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="fewer runs (for a smoke test)")
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     ap.add_argument("--cold", action="store_true", help="also time cold builds of both profiles (slow)")
+    ap.add_argument("--only-account", action="store_true",
+                    help="measure only the Account list; the other figures are taken from --report-from")
     ap.add_argument("--report-from", metavar="JSON", help="rewrite the report from a saved results line")
     args = ap.parse_args()
     runs, idle, reps = (2, 3, 10) if args.quick else (5, 10, 50)
     if args.report_from:
         results = json.loads(pathlib.Path(args.report_from).read_text().strip().splitlines()[-1])
         results["tui"] = {int(k): v for k, v in results["tui"].items()}
-        write_report(pathlib.Path(args.out), results, runs, idle, reps)
-        return
+        if not args.only_account:
+            write_report(pathlib.Path(args.out), results, runs, idle, reps)
+            return
 
     cold = {}
     if args.cold:
@@ -77,14 +135,25 @@ def main():
             cold[profile] = time.perf_counter() - t
             shutil.rmtree(target, ignore_errors=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    subprocess.run(["cargo", "build", "--profile", "release-fast", "--quiet"], cwd=ROOT, check=True)
+    if args.only_account and not args.report_from:
+        ap.error("--only-account needs --report-from (the saved results line of a whole run)")
+    if not args.only_account:
+        subprocess.run(["cargo", "build", "--profile", "release-fast", "--quiet"], cwd=ROOT, check=True)
     size = BIN.stat().st_size
 
     server = subprocess.Popen([str(BIN), "serve-demo"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     base = server.stdout.readline().strip()
+    slow = subprocess.Popen([str(BIN), "serve-demo"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env=dict(os.environ, RUNWAY_ASSETS_DEMO_PAGE_DELAY_MS="150"))
+    base_slow = slow.stdout.readline().strip()
     work = pathlib.Path(tempfile.mkdtemp(prefix="runway-bench-"))
-    results = {"tui": {}, "date": datetime.date.today().isoformat()}
+    if not args.only_account:
+        results = {"tui": {}, "date": datetime.date.today().isoformat()}
     try:
+        results["account"] = account_list(work, base, base_slow, runs, args.quick)
+        if args.only_account:
+            results["account_date"] = datetime.date.today().isoformat()
+            return
         # --- the TUI at three history sizes -------------------------------------------------
         for n in (100, 10_000, 100_000):
             home = work / f"h{n}"
@@ -144,13 +213,146 @@ def main():
             "get_1000_ms": wall_ms([str(FAST_BIN), "get", "-"], 5 if not args.quick else 2, env, stdin_data=ids),
         }
     finally:
-        server.stdin.close()
-        server.wait(timeout=10)
+        for s in (server, slow):
+            s.stdin.close()
+            s.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
+        if args.only_account:
+            write_report(pathlib.Path(args.out), results, runs, idle, reps)
+            print(json.dumps(results, default=str))
 
     results["binary_bytes"], results["cold"] = size, cold
+    results["loadavg"] = os.getloadavg()
     write_report(pathlib.Path(args.out), results, runs, idle, reps)
     print(json.dumps(results, default=str))
+
+
+BENCH_TARGETS = [  # (divan name, what, target ms)
+    ("account_page_parse_and_merge/0", "a page of 50 read (`Page::from_value`) and merged via `App::update(Msg::Page)`, first page", 1.0),
+    ("account_page_parse_and_merge/1000", "the same, the 21st page (merged into 1,000 rows)", 1.0),
+    ("account_page_parse_only", "of which: the body to JSON and `Page::from_value` alone", None),
+    ("draw_account_list_1050_rows", "1,050 listed rows: a full 120×40 frame drawn (TestBackend)", 0.5),
+    ("scroll_account_list_1050_rows_and_draw", "1,050 listed rows: one row scrolled, and the frame drawn", 0.5),
+    ("draw_full_frame/100", "(for comparison) the History's full frame, 100 rows", None),
+]
+
+
+def cargo_bench():
+    """Medians (ms) of the Account list's divan benches, and the history frame's for comparison."""
+    out = subprocess.run(["cargo", "bench", "--quiet", "--bench", "core", "--", "account", "draw_full_frame"],
+                         cwd=ROOT, check=True, text=True, capture_output=True).stdout
+    unit = {"ns": 1e-6, "µs": 1e-3, "ms": 1.0, "s": 1e3}
+    medians, group = {}, None
+    for line in out.splitlines():
+        m = re.match(r"^[│ ]*[├╰]─ (\S+)\s+(?:([\d.]+) (ns|µs|ms|s)\s+│\s+([\d.]+) (ns|µs|ms|s)\s+│\s+([\d.]+) (ns|µs|ms|s))?", line)
+        if not m:
+            continue
+        name = m.group(1)
+        if line.startswith(("├", "╰")):
+            group = name
+        else:
+            name = f"{group}/{name}"
+        if m.group(6):
+            medians[name] = float(m.group(6)) * unit[m.group(7)]
+    return medians
+
+
+def bench_rows(medians):
+    rows = []
+    for name, what, target in BENCH_TARGETS:
+        if name not in medians:
+            continue
+        ms = medians[name]
+        result = f"{ms * 1000:.0f} µs" if ms < 1 else f"{ms:.2f} ms"
+        goal = "—" if target is None else (f"≤ {target:g} ms: " + ("met" if ms <= target else "**missed**"))
+        rows.append(f"| {what} | {result} (median) | {goal} | `cargo bench --bench core -- {name.split('/')[0]}` |")
+    return rows
+
+
+def account_report(a, runs, date):
+    ok = lambda met: "met" if met else "**missed**"
+    cached = a["cached_slow"]["median"]["input_ms"]
+    sc = a["scroll"]
+    med, worst = sc["median"], sc["worst"]
+    n_scroll = len(sc["runs"])
+    list_ms, curl_ms = a["list_instant"][0], a["curl21_instant"][0]
+    speedup = curl_ms / list_ms
+    tm = f"tui_metrics.py --size 120x40 -r {runs} -w 1 --settle 0.3 --idle 0.5"
+    show = (f"`{tm} --ready 'No lookups yet' --pre-input '<tab>' --input 2 --result '│Race car\\.jpg +image' "
+            f"-- runway-assets --base-url URL --account demo@example.com` (HOME, XDG_CACHE_HOME: a temp dir; USEAPI_TOKEN=demo-token)")
+    return [
+        "## Account list",
+        "",
+        f"Measured {date} by `python3 benches/measure.py` (the same run for everything below; `--only-account`",
+        "re-measures this section alone). URL is `runway-assets serve-demo` (1,250 assets for demo@example.com),",
+        "answering at once or, with `RUNWAY_ASSETS_DEMO_PAGE_DELAY_MS=150`, after 150 ms a page. Medians.",
+        "",
+        "| figure | result | target | command |",
+        "|---|---|---|---|",
+        f"| `2` → rows on screen, first page cached (server 150 ms/page) | {cached:.1f} ms | ≤ 16 ms: {ok(cached <= 16)} | "
+        f"{show}, the warm-up run fills the cache |",
+        f"| `2` → rows on screen, first page cached (server instant) | {a['cached_instant']['median']['input_ms']:.1f} ms | — | same |",
+        f"| `2` → rows on screen, nothing cached (server instant) | {a['uncached_instant']:.1f} ms | — (contrast) | same, `-w 0 -r 1`, a fresh HOME per run |",
+        f"| `2` → rows on screen, nothing cached (server 150 ms/page) | {a['uncached_slow']:.1f} ms | — (contrast) | same |",
+        *bench_rows(a.get("bench", {})),
+        f"| scroll 1,050 rows, `j` every 33 ms, 150 ms/page: keys lost (selection short of the last row) | "
+        f"{worst['lost_keys']} (worst of {n_scroll}) | 0: {ok(worst['lost_keys'] == 0)} | `python3 benches/scroll_paging.py --runs {n_scroll}` |",
+        f"| same: samples (before each next key) whose highlighted row is not an asset row | "
+        f"{worst['selected_not_asset']} of {med['samples']} | 0: {ok(worst['selected_not_asset'] == 0)} | same |",
+        f"| same: samples with \"Loading more…\" on screen | {worst['loading_seen']} of {med['samples']} (worst) | 0: {ok(worst['loading_seen'] == 0)} | same |",
+        f"| same: longest stall (a `j` until the selection next moves) | {worst['max_stall_ms']:.0f} ms worst, "
+        f"p99 {med['p99_stall_ms']:.0f} ms, p50 {med['p50_stall_ms']:.1f} ms | no wait for a page | same |",
+        f"| extra peak RSS for 1,050 rows (VmHWM after the last row − VmHWM as the first page shows) | "
+        f"{med['extra_mib']:.1f} MiB ({med['hwm_first_page_mib']:.1f} → {med['hwm_after_mib']:.1f} MiB) | ≤ 2 MiB: {ok(med['extra_mib'] <= 2)} | same |",
+        f"| idle after paging ({sc['idle_s']:.0f} s): CPU / wakeups / bytes | {worst['idle_cpu_ms']:.1f} ms / {worst['idle_wakeups']} / {worst['idle_bytes']} (worst) | "
+        f"0 / 0 / 0: {ok(worst['idle_cpu_ms'] < 0.05 and worst['idle_wakeups'] == 0 and worst['idle_bytes'] == 0)} | same (idle window after 1 s) |",
+        f"| `list --limit 1050 --json` (server instant) | {list_ms:.1f} ms | ≥ 5× faster than 21 curls: {ok(speedup >= 5)} ({speedup:.1f}×) | "
+        f"`runway-assets list --limit 1050 --json --account demo@example.com --base-url URL` |",
+        f"| 21 sequential `curl` calls, same URLs (server instant) | {curl_ms:.1f} ms | — | "
+        f"`curl -s -H 'Authorization: Bearer demo-token' URL/v1/runwayml/assets/?offset=O&limit=50&email=demo%40example.com` ×21 |",
+        f"| one `curl` with the 21 URLs (one connection) (server instant) | {a['curl1_instant'][0]:.1f} ms | — | `curl -s -H … -o /dev/null URL1 … URL21` |",
+        f"| `list --limit 1050 --json` (server 150 ms/page) | {a['list_slow'][0]:.0f} ms | — | as above |",
+        f"| 21 sequential `curl` calls (server 150 ms/page) | {a['curl21_slow'][0]:.0f} ms | — | "
+        f"({a['curl21_slow'][0] / a['list_slow'][0]:.1f}× the time of `list`) |",
+        "",
+        "`cargo bench` ran while other builds shared the 2 cores: its medians moved by up to 3× between",
+        "runs of the same code (`account_page_parse_and_merge/0`: 0.81 ms in one run, 2.96 ms in another),",
+        "so a figure near its target is only as good as that; the comparison row (the History's frame,",
+        "same run) shows the noise level.",
+        "",
+        "### Where the Account list misses, and why (from the code and the counters; src/ was not changed)",
+        "",
+        "- **Memory of the rows** (about 6 MiB for 1,050, target 2 MiB). The pages are ~0.9 KB of JSON an",
+        "  asset (46–58 KB a page of 50). Each listed row (`ListedAsset`, src/api/model/page.rs) keeps the",
+        "  parsed `Asset` *and* the item as a `serde_json::Value` (`raw`, for the detail and the cache). A",
+        "  `Value` object is a BTreeMap of owned `String` keys and values: costing the demo items' own shape",
+        "  with glibc's chunk sizes gives ~4.5 KB of heap a row, 4.6 MiB for 1,050, i.e. five times the",
+        "  text; the `Asset`'s own strings ~0.6 MiB more, the `Vec<ListedAsset>` grown by doubling and the",
+        "  `ids: HashSet<String>` (a second copy of every ID) the rest. VmRSS after the last row equals",
+        "  VmHWM, so it is held, not a transient peak. Keeping `raw` as `Box<serde_json::value::RawValue>`",
+        "  (the `raw_value` feature is already on; one allocation of the item's text, ~0.9 KB) and",
+        "  parsing `Asset` from that text would bring the rows to ~1.5–2 MiB; hashing IDs (u64) in `ids`",
+        "  instead of cloning them would save another ~0.1 MiB.",
+        "- **Parse and merge of a page** (target 1 ms). `Page::from_value` parses the body into a `Value`,",
+        "  then for every item *deep-clones* that `Value` (`Asset::from_value(raw.clone())`) and",
+        "  deserializes the `Asset` from the clone: three passes over the page, with an allocation per",
+        "  key and string in each. `account_page_parse_only` alone is ~0.7–1.1 ms, so the merge has no",
+        "  room left; on the first page `on_page` also deep-clones all 50 `raw` values again for",
+        "  `StoreCachedPage`, and every selection change clones the selected row (`Asset` + `raw`) into",
+        "  the detail. Reading the body as `Vec<&RawValue>` and each item straight into `Asset` (one pass)",
+        "  and handing the cache the raw text would remove the clones. In the app this runs on the UI",
+        "  thread for cached pages only; fetched pages are parsed on the fetch worker, so only the merge",
+        "  (`add_page`) is on the UI thread there.",
+        "- **Drawing 1,050 rows** (target 0.5 ms). Only the visible rows are built (src/ui/account.rs),",
+        "  so the cost does not grow with the list; what is left is ratatui's whole-frame cost at 120×40",
+        "  (buffer, diff, the detail pane's wrapped paragraphs, the table) on this shared machine: 0.69",
+        "  and 0.80 ms in two runs, against 0.46 ms for the History's frame (`draw_full_frame/100`) in",
+        "  the same run: ~1.5× it, and the listed asset's detail has more wrapped lines (task, group,",
+        "  previews) than the History's sample. Whether 0.5 ms is reachable needs a quiet machine and a",
+        "  profile of a non-stripped bench build (`CARGO_PROFILE_BENCH_STRIP=false",
+        "  CARGO_PROFILE_BENCH_DEBUG=1 perf record cargo bench -- draw_account`), not done in this run.",
+        "",
+    ]
 
 
 def cold_text(r, profile):
@@ -179,6 +381,9 @@ def write_report(out, r, runs, idle, reps):
         "against the embedded demo API on 127.0.0.1. Produced by `python3 benches/measure.py`",
         f"(TUI figures: `../shared/bench/tui_metrics.py --size 120x40 -r {runs} -w 1 --idle {idle} --settle 1`, medians).",
         "Re-run it to check these figures; `cargo bench` covers the in-process costs.",
+        *([f"Load average at the end of the run: {' / '.join(f'{x:.1f}' for x in r['loadavg'])} (1 / 5 / 15 min) on "
+           f"{os.cpu_count()} cores: other builds shared the machine; wall-clock figures are slower by that much."]
+          if r.get("loadavg") and r["loadavg"][1] > (os.cpu_count() or 1) else []),
         "",
         "## The TUI",
         "",
@@ -249,6 +454,8 @@ def write_report(out, r, runs, idle, reps):
         "opt-level s. panic=abort still restores the terminal: the panic hook runs before the abort.",
         "",
     ]
+    if "account" in r:
+        lines += account_report(r["account"], runs, r.get("account_date", r["date"]))
     findings = ROOT / "benches" / "findings.md"
     if findings.exists():
         lines += [findings.read_text()]
