@@ -399,6 +399,7 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
                 if let Some(cache) = workers.cache.clone() {
                     // Off the UI thread; a failure only means no instant first page next time.
                     tokio::task::spawn_blocking(move || {
+                        let items = items.iter().filter_map(|raw| serde_json::from_str(raw).ok()).collect();
                         let key = ListingKey::new(account.as_deref(), filter.label());
                         let _ = cache.store(&key, &CachedListing { saved_at: jiff::Timestamp::now(), items });
                     });

@@ -155,7 +155,7 @@ impl App {
         let listed_at = listing.fetched_at().or(listing.cached_at()).unwrap_or(self.now);
         let shown = Shown {
             asset: Box::new(row.asset.clone()),
-            raw: row.raw.clone(),
+            raw: row.raw_value(),
             source: Source::Listed { listed_at },
             refreshing: false,
             note: None,
@@ -196,7 +196,7 @@ impl App {
                         page.skipped
                     ));
                 }
-                let items = (query.offset == 0).then(|| page.items.iter().map(|i| i.raw.clone()).collect());
+                let items = (query.offset == 0).then(|| page.items.iter().map(|i| i.raw.get().to_string()).collect());
                 listing.add_page(query.offset, page, now, screen);
                 let mut effects: Vec<Effect> = items
                     .map(|items| Effect::StoreCachedPage { account: query.account.clone(), filter, items })

@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use super::history_list::clamp_view;
 use super::msg::RequestId;
 use crate::api::{ApiError, ListedAsset, MAX_LIMIT, MAX_OFFSET, MediaFilter, Page};
+use crate::present::format;
 
 /// Pages are asked for at the API's largest size: fewer round trips.
 pub const PAGE_SIZE: u32 = MAX_LIMIT;
@@ -33,6 +34,8 @@ pub enum Paging {
 #[derive(Debug, Default)]
 pub struct Listing {
     items: Vec<ListedAsset>,
+    /// Each item's creation time, read once when it arrives rather than at every frame.
+    created: Vec<Option<Timestamp>>,
     ids: HashSet<String>,
     /// The server offset of the next page: every item the server sent so far, skipped or
     /// repeated ones included, so that pages line up with the server's.
@@ -88,12 +91,20 @@ impl Listing {
         self.view.as_ref().map_or(self.items.len(), Vec::len)
     }
 
+    fn index_at(&self, position: usize) -> Option<usize> {
+        match &self.view {
+            Some(view) => view.get(position).map(|&i| i as usize),
+            None => (position < self.items.len()).then_some(position),
+        }
+    }
+
     pub fn row_at(&self, position: usize) -> Option<&ListedAsset> {
-        let index = match &self.view {
-            Some(view) => *view.get(position)? as usize,
-            None => position,
-        };
-        self.items.get(index)
+        self.items.get(self.index_at(position)?)
+    }
+
+    /// When the row at `position` was created, if it says.
+    pub fn created_at(&self, position: usize) -> Option<Timestamp> {
+        self.created.get(self.index_at(position)?).copied().flatten()
     }
 
     pub fn selected(&self) -> usize {
@@ -162,6 +173,7 @@ impl Listing {
         let selected = self.selected_id();
         if offset == 0 {
             self.items.clear();
+            self.created.clear();
             self.ids.clear();
             self.skipped = 0;
             self.repeated = 0;
@@ -207,7 +219,10 @@ impl Listing {
         for item in items {
             match item.asset.asset_id.clone() {
                 Some(id) if !self.ids.insert(id.clone()) => self.repeated += 1,
-                _ => self.items.push(item),
+                _ => {
+                    self.created.push(item.asset.created_at.as_deref().and_then(format::parse_date));
+                    self.items.push(item);
+                }
             }
         }
     }
@@ -347,7 +362,7 @@ mod tests {
         let items: Vec<ListedAsset> = ids
             .map(|i| {
                 let raw = serde_json::json!({ "assetId": format!("a{i}"), "name": format!("asset {i}") });
-                ListedAsset { asset: Asset::from_value(raw.clone()).unwrap(), raw }
+                ListedAsset { asset: Asset::from_value(raw.clone()).unwrap(), raw: serde_json::value::to_raw_value(&raw).unwrap() }
             })
             .collect();
         Page { received: items.len(), skipped: 0, items }

@@ -99,7 +99,8 @@ pub enum Effect {
     StoreCachedPage {
         account: Option<String>,
         filter: MediaFilter,
-        items: Vec<serde_json::Value>,
+        /// The items' JSON text as received (parsed into values off the UI thread).
+        items: Vec<String>,
     },
     /// Look for a finished task in the cache, at once (it is drawn in the same frame).
     ReadCachedTask {

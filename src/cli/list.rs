@@ -148,7 +148,8 @@ fn note_skipped(skipped: usize) {
 }
 
 fn write_json(out: &mut impl Write, item: &ListedAsset) -> io::Result<()> {
-    let text = serde_json::to_string(&item.raw).map_err(io::Error::other)?;
+    // Compact, one line, whatever the server's layout.
+    let text = serde_json::to_string(&item.raw_value()).map_err(io::Error::other)?;
     writeln!(out, "{}", sanitize::escape_json(&text))
 }
 

@@ -56,12 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 asset.name.clone().unwrap_or_else(|| "(no name)".to_string()),
                 asset.media_type.clone().unwrap_or_else(|| "—".to_string()),
                 format::shape(asset),
-                asset
-                    .created_at
-                    .as_deref()
-                    .and_then(format::parse_date)
-                    .map(|t| format::age_short(t, now))
-                    .unwrap_or_default(),
+                listing.created_at(position).map(|t| format::age_short(t, now)).unwrap_or_default(),
             ];
             if with_id {
                 cells.push(asset.asset_id.as_deref().map(format::short_id).unwrap_or_default());
