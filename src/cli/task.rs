@@ -12,9 +12,10 @@ use serde_json::Value;
 
 use super::TaskArgs;
 use super::get::{client, collect_ids};
-use crate::api::{ApiClient, ApiError, ClientOptions, FetchedTask, Task, as_task_id};
+use crate::api::{ApiClient, ApiError, ClientOptions, FetchedTask, as_task_id};
 use crate::present::api_error::describe;
 use crate::present::format;
+use crate::present::task_fields::{heading, status_line};
 use crate::sanitize;
 
 /// How many artifacts a summary lists (the rest are counted; `--json` has them all).
@@ -126,30 +127,6 @@ fn write_json(out: &mut impl Write, found: &Found) -> io::Result<()> {
     }
     let text = serde_json::to_string(&raw).map_err(io::Error::other)?;
     writeln!(out, "{}", sanitize::escape_json(&text))
-}
-
-/// The heading: the model label and the task type, e.g. "Gen-3 Alpha (gen3a)".
-pub fn heading(task: &Task) -> String {
-    match (task.model_label(), task.task_type.as_deref()) {
-        (Some(label), Some(kind)) => format!("{label} ({kind})"),
-        (Some(label), None) => label,
-        (None, Some(kind)) => kind.to_owned(),
-        (None, None) => "(unknown model)".to_owned(),
-    }
-}
-
-/// The status, with the progress while running: "RUNNING 42% (Upscaling)".
-pub fn status_line(task: &Task) -> String {
-    let mut text = task.status.clone().unwrap_or_else(|| "(unknown)".to_owned());
-    if !task.is_finished() {
-        if let Some(ratio) = task.progress_ratio {
-            text.push_str(&format!(" {:.0}%", (ratio * 100.0).clamp(0.0, 100.0)));
-        }
-        if let Some(progress) = task.progress_text.as_deref().filter(|p| !p.trim().is_empty()) {
-            text.push_str(&format!(" ({})", sanitize::one_line(progress, 80)));
-        }
-    }
-    text
 }
 
 fn write_summary(out: &mut impl Write, found: &Found, first: bool) -> io::Result<()> {
