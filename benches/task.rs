@@ -63,3 +63,17 @@ fn summary_accessors(bencher: Bencher) {
         (t.prompt().map(str::len), t.seed(), t.model_label(), t.option_pairs().len(), t.is_finished())
     });
 }
+
+/// `Task` from a `Value` already parsed: the model's own share of `parse_task`.
+#[divan::bench(args = [1_000])]
+fn task_from_value(bencher: Bencher, artifacts: usize) {
+    let raw: Value = serde_json::from_slice(&task_body(artifacts)).unwrap_or(Value::Null);
+    bencher.bench(|| Task::from_ref(divan::black_box(&raw)));
+}
+
+/// Bytes to `serde_json::Value` only: the JSON parse's share of `parse_task`.
+#[divan::bench(args = [1_000])]
+fn json_only(bencher: Bencher, artifacts: usize) {
+    let body = task_body(artifacts);
+    bencher.bench(|| serde_json::from_slice::<Value>(divan::black_box(&body)).map(|v| v.is_object()));
+}
