@@ -49,7 +49,9 @@ fn main() -> ExitCode {
         }
         Some(Command::List(args)) => runtime.block_on(list::run(args, options, settings.account.clone(), &config_file)),
         Some(Command::Accounts(args)) => runtime.block_on(accounts::run(args.json, options, &config_file)),
-        Some(Command::Task(args)) => runtime.block_on(task::run(args, options, &config_file)),
+        Some(Command::Task(args)) => {
+            runtime.block_on(task::run(args, options, TaskCache::default_location(), &config_file))
+        }
         Some(Command::ServeDemo) => serve_demo(),
         None if cli.demo => {
             // The demo lists its own account unless told another.

@@ -154,3 +154,40 @@ fn no_token_is_a_usage_error() {
     assert!(out.stderr.contains("USEAPI_TOKEN"), "{}", out.stderr);
     assert_eq!(server.request_count(), 0);
 }
+
+#[test]
+fn finished_tasks_are_remembered_and_running_ones_are_not() {
+    let server = DemoServer::start().unwrap();
+    let home = TempDir::new().unwrap();
+    let run_in = |args: &[&str]| {
+        let output = Command::new(BIN)
+            .arg("task")
+            .args(args)
+            .env("USEAPI_TOKEN", demo::DEMO_TOKEN)
+            .env("USEAPI_BASE_URL", server.base_url())
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join(".config"))
+            .env("XDG_CACHE_HOME", home.path().join(".cache"))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let first = run_in(&["--json", demo::TASK_GEN3, demo::TASK_RUNNING]);
+    let asked = server.request_count();
+    assert_eq!(asked, 2);
+    let second = run_in(&["--json", demo::TASK_GEN3, demo::TASK_RUNNING]);
+    assert_eq!(server.request_count(), asked + 1, "only the running task is asked for again");
+    assert_eq!(first.lines().next(), second.lines().next(), "the remembered task as received");
+    let dir = home.path().join(".cache/runway-assets/tasks");
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    run_in(&["--no-cache", demo::TASK_GEN3]);
+    assert_eq!(server.request_count(), asked + 2, "--no-cache asks anyway");
+}

@@ -137,6 +137,9 @@ pub struct TaskArgs {
     /// when it was reached through an asset.
     #[arg(long)]
     pub json: bool,
+    /// Ask the server even for tasks remembered as finished, and remember nothing.
+    #[arg(long)]
+    pub no_cache: bool,
     /// How many lookups run at once.
     #[arg(long, short = 'j', value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,

@@ -2,7 +2,9 @@
 //! (`…-task:<uuid>`), looked up directly, or an asset ID, looked up first for its `taskId`.
 //! Prints a readable summary or, with `--json`, the task as received plus `reachedFrom` (the
 //! asset ID) when reached through an asset; in the order given. Errors go to stderr, one
-//! sentence per ID; the exit code says whether all succeeded (as `get`).
+//! sentence per ID; the exit code says whether all succeeded (as `get`). Finished tasks
+//! (SUCCEEDED or FAILED) do not change: they are remembered in the task cache and answered from
+//! it next time without a request to the task endpoint (`--no-cache` asks anyway).
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -13,8 +15,10 @@ use serde_json::Value;
 use super::TaskArgs;
 use super::get::{client, collect_ids};
 use crate::api::{ApiClient, ApiError, ClientOptions, FetchedTask, Task, as_task_id};
+use crate::cache::TaskCache;
 use crate::present::api_error::describe;
 use crate::present::format;
+use crate::present::task_fields::{heading, status_line};
 use crate::sanitize;
 
 /// How many artifacts a summary lists (the rest are counted; `--json` has them all).
@@ -38,7 +42,9 @@ enum Failure {
     NoTask,
 }
 
-pub async fn run(args: TaskArgs, options: ClientOptions, config_file: &str) -> ExitCode {
+/// `cache` is where finished tasks are remembered (`None`: nowhere).
+pub async fn run(args: TaskArgs, options: ClientOptions, cache: Option<TaskCache>, config_file: &str) -> ExitCode {
+    let cache = cache.filter(|_| !args.no_cache);
     let ids = match collect_ids(&args.ids) {
         Ok(ids) => ids,
         Err(e) => {
@@ -52,9 +58,9 @@ pub async fn run(args: TaskArgs, options: ClientOptions, config_file: &str) -> E
     };
     let mut results = futures_util::stream::iter(ids)
         .map(|id| {
-            let client = &client;
+            let (client, cache) = (&client, cache.as_ref());
             async move {
-                let result = lookup(client, &id).await;
+                let result = lookup(client, cache, &id).await;
                 (id, result)
             }
         })
@@ -86,9 +92,9 @@ pub async fn run(args: TaskArgs, options: ClientOptions, config_file: &str) -> E
 }
 
 /// A task ID is looked up directly; anything else is taken for an asset ID, whose task is then read.
-async fn lookup(client: &ApiClient, id: &str) -> Result<Found, Failure> {
+async fn lookup(client: &ApiClient, cache: Option<&TaskCache>, id: &str) -> Result<Found, Failure> {
     if let Some(task_id) = as_task_id(id) {
-        let fetched = client.get_task(task_id).await.map_err(|error| Failure::Task { error, via_asset: false })?;
+        let fetched = task(client, cache, task_id).await.map_err(|error| Failure::Task { error, via_asset: false })?;
         return Ok(Found { fetched, reached_from: None });
     }
     let asset = client.get_asset(id).await.map_err(Failure::Asset)?.asset;
@@ -96,9 +102,28 @@ async fn lookup(client: &ApiClient, id: &str) -> Result<Found, Failure> {
     let Some(task_id) = task_id else {
         return Err(if asset.is_user_upload == Some(true) { Failure::Upload } else { Failure::NoTask });
     };
-    let fetched = client.get_task(task_id).await.map_err(|error| Failure::Task { error, via_asset: true })?;
+    let fetched = task(client, cache, task_id).await.map_err(|error| Failure::Task { error, via_asset: true })?;
     let reached_from = asset.asset_id.clone().unwrap_or_else(|| id.trim().to_owned());
     Ok(Found { fetched, reached_from: Some(reached_from) })
+}
+
+/// The task: remembered if finished before, else asked for (and remembered once finished).
+/// The cache is only a shortcut: a damaged file or a failed write is ignored.
+async fn task(client: &ApiClient, cache: Option<&TaskCache>, task_id: &str) -> Result<FetchedTask, ApiError> {
+    let remembered = cache.and_then(|c| c.load(task_id).ok().flatten()).and_then(|raw| {
+        let task = Task::from_ref(&raw).ok().filter(Task::is_finished)?;
+        Some(FetchedTask { task, raw })
+    });
+    if let Some(fetched) = remembered {
+        return Ok(fetched);
+    }
+    let fetched = client.get_task(task_id).await?;
+    if let Some(cache) = cache
+        && fetched.task.is_finished()
+    {
+        let _ = cache.store(task_id, &fetched.raw);
+    }
+    Ok(fetched)
 }
 
 fn sentence(failure: &Failure, config_file: &str) -> String {
@@ -126,30 +151,6 @@ fn write_json(out: &mut impl Write, found: &Found) -> io::Result<()> {
     }
     let text = serde_json::to_string(&raw).map_err(io::Error::other)?;
     writeln!(out, "{}", sanitize::escape_json(&text))
-}
-
-/// The heading: the model label and the task type, e.g. "Gen-3 Alpha (gen3a)".
-pub fn heading(task: &Task) -> String {
-    match (task.model_label(), task.task_type.as_deref()) {
-        (Some(label), Some(kind)) => format!("{label} ({kind})"),
-        (Some(label), None) => label,
-        (None, Some(kind)) => kind.to_owned(),
-        (None, None) => "(unknown model)".to_owned(),
-    }
-}
-
-/// The status, with the progress while running: "RUNNING 42% (Upscaling)".
-pub fn status_line(task: &Task) -> String {
-    let mut text = task.status.clone().unwrap_or_else(|| "(unknown)".to_owned());
-    if !task.is_finished() {
-        if let Some(ratio) = task.progress_ratio {
-            text.push_str(&format!(" {:.0}%", (ratio * 100.0).clamp(0.0, 100.0)));
-        }
-        if let Some(progress) = task.progress_text.as_deref().filter(|p| !p.trim().is_empty()) {
-            text.push_str(&format!(" ({})", sanitize::one_line(progress, 80)));
-        }
-    }
-    text
 }
 
 fn write_summary(out: &mut impl Write, found: &Found, first: bool) -> io::Result<()> {
