@@ -10,7 +10,7 @@ use runway_assets::api::ClientOptions;
 use runway_assets::app::{App, StartupNotes};
 use runway_assets::cache::ListingCache;
 use runway_assets::cli::{Cli, Command};
-use runway_assets::cli::{accounts, get, list};
+use runway_assets::cli::{accounts, completions, get, list};
 use runway_assets::config::{Settings, Token};
 use runway_assets::demo::{self, DemoServer};
 use runway_assets::event_loop::{self as event, Context};
@@ -19,6 +19,12 @@ use runway_assets::terminal;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // These print at once: no runtime, no config, no network.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return completions::run(|out| completions::completions(*shell, out)),
+        Some(Command::Man) => return completions::run(completions::man),
+        _ => {}
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -50,6 +56,7 @@ fn main() -> ExitCode {
         Some(Command::List(args)) => runtime.block_on(list::run(args, options, settings.account.clone(), &config_file)),
         Some(Command::Accounts(args)) => runtime.block_on(accounts::run(args.json, options, &config_file)),
         Some(Command::ServeDemo) => serve_demo(),
+        Some(Command::Completions { .. } | Command::Man) => ExitCode::SUCCESS, // handled above
         None if cli.demo => {
             // The demo lists its own account unless told another.
             let account = settings.account.clone().or_else(|| Some(demo::DEMO_ACCOUNT.to_string()));

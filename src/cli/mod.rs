@@ -2,6 +2,7 @@
 //! (environment variables included). Parsing only; `main` decides what to run.
 
 pub mod accounts;
+pub mod completions;
 pub mod get;
 pub mod list;
 
@@ -100,6 +101,14 @@ pub enum Command {
     List(ListArgs),
     /// List the Runway accounts linked to the token, and whether each is in an error state.
     Accounts(AccountsArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, elvish or powershell).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `runway-assets man | man -l -`.
+    Man,
     /// Run only the demo's embedded API server and print its base URL (for benchmarks and
     /// scripts); it stops when standard input closes.
     #[command(hide = true)]
