@@ -21,6 +21,14 @@ Environment:
   XDG_CONFIG_HOME   where the config directory is on Linux (default ~/.config): runway-assets/ holds
                     config.toml and history.jsonl
 
+config.toml (in the config directory; unknown keys and malformed lines are reported):
+  token = \"user:…\"          the API token (USEAPI_TOKEN wins); keep the file chmod 600
+  base_url = \"https://…\"    the API's base URL (--base-url / USEAPI_BASE_URL win)
+  account = \"EMAIL\"         the Runway account to list (--account / USEAPI_ACCOUNT win)
+  color = \"auto\"            auto, always or never (--color wins; overrides NO_COLOR)
+  download_dir = \"…\"        accepted now, for downloads to come
+  preview = …               accepted now, for previews to come
+
 Examples:
   runway-assets --demo                           try it with sample assets, no token needed
   runway-assets                                  open the inspector (needs USEAPI_TOKEN)
