@@ -11,11 +11,12 @@ use runway_assets::app::{App, StartupNotes};
 use runway_assets::cache::ListingCache;
 use runway_assets::cli::{Cli, Command};
 use runway_assets::cli::{accounts, completions, get, list};
-use runway_assets::config::{Settings, Token};
+use runway_assets::config::{ColorChoice, Settings, Token};
 use runway_assets::demo::{self, DemoServer};
 use runway_assets::event_loop::{self as event, Context};
 use runway_assets::history::{HistoryEntry, HistoryStore};
 use runway_assets::terminal;
+use runway_assets::ui::theme;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -42,6 +43,13 @@ fn main() -> ExitCode {
     for warning in &settings.warnings {
         eprintln!("runway-assets: warning: {warning}");
     }
+    // The TUI always runs on a terminal, so only the choices and NO_COLOR decide; the mode is
+    // fixed here, before the first frame (see ui::theme).
+    let no_color = std::env::var("NO_COLOR").ok();
+    let tui_colour = ColorChoice::colour(cli.color, settings.color, no_color.as_deref(), true);
+    theme::set_monochrome(!tui_colour);
+    // crossterm drops colour codes under NO_COLOR by itself; make it follow our choice instead.
+    crossterm::style::Colored::set_ansi_color_disabled(!tui_colour);
     let mut options = ClientOptions::new(&settings.base_url, settings.token.clone());
     cli.net.apply(&mut options);
     let config_file = settings.config_file_display();

@@ -133,3 +133,33 @@ fn colour_follows_flag_then_file_then_no_color_then_the_terminal() {
     assert!(!ColorChoice::colour(Some(Never), Some(Always), None, true));
     assert!(ColorChoice::colour(Some(Auto), Some(Never), None, true), "the flag wins over the file");
 }
+
+const BIN: &str = env!("CARGO_BIN_EXE_runway-assets");
+
+#[test]
+fn a_bad_color_flag_is_a_usage_error() {
+    let out = std::process::Command::new(BIN).args(["--color", "sometimes", "accounts"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("possible values: auto, always, never"), "{err}");
+}
+
+#[test]
+fn the_command_line_prints_config_warnings_on_stderr_and_goes_on() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join(".config").join("runway-assets");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "acount = \"x\"\n[broken\n").unwrap();
+    let out = std::process::Command::new(BIN)
+        .args(["--base-url", "http://127.0.0.1:9", "accounts"])
+        .env_remove("USEAPI_TOKEN")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join(".config"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("runway-assets: warning:") && err.contains("not valid TOML at line 2, column"), "{err}");
+    // It went on, on its defaults, to the next problem: no token.
+    assert!(err.contains("No API token is set"), "{err}");
+    assert_eq!(out.status.code(), Some(2));
+}

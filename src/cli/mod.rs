@@ -11,6 +11,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::api::{ClientOptions, MAX_LIMIT, MAX_OFFSET, MediaFilter};
+use crate::config::ColorChoice;
 
 const AFTER_HELP: &str = "\
 Environment:
@@ -18,6 +19,7 @@ Environment:
   USEAPI_BASE_URL   the API's base URL (same as --base-url; default https://api.useapi.net)
   USEAPI_ACCOUNT    the Runway account (email) to list when several are linked (same as --account;
                     else `account = \"…\"` in config.toml)
+  NO_COLOR          set to anything non-empty: no colour (--color and `color` in config.toml win)
   XDG_CONFIG_HOME   where the config directory is on Linux (default ~/.config): runway-assets/ holds
                     config.toml and history.jsonl
 
@@ -58,6 +60,11 @@ pub struct Cli {
     /// USEAPI_ACCOUNT, else `account` in config.toml).
     #[arg(long, value_name = "EMAIL", global = true)]
     pub account: Option<String>,
+
+    /// When to use colour: auto (on a terminal, unless NO_COLOR is set), always, or never
+    /// (else `color` in config.toml). Without colour, focus, selection and errors still show.
+    #[arg(long, value_name = "WHEN", global = true)]
+    pub color: Option<ColorChoice>,
 
     #[command(flatten)]
     pub net: NetArgs,
