@@ -33,13 +33,19 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let settings = Settings::resolve(
+    let mut settings = Settings::resolve(
         std::env::var("USEAPI_TOKEN").ok(),
         cli.base_url.clone(),
         cli.account.clone(),
         std::env::var("USEAPI_ACCOUNT").ok(),
         runway_assets::config::config_dir(),
     );
+    if let Some(path) = cli.log.as_deref().filter(|p| !p.as_os_str().is_empty()) {
+        let secrets = settings.token.iter().map(|t| t.expose().to_string()).collect();
+        if let Err(warning) = runway_assets::logfile::start(path, secrets) {
+            settings.warnings.push(warning);
+        }
+    }
     for warning in &settings.warnings {
         eprintln!("runway-assets: warning: {warning}");
     }
@@ -55,7 +61,7 @@ fn main() -> ExitCode {
     let config_file = settings.config_file_display();
     let history = settings.history_path().map(HistoryStore::new);
 
-    match cli.command {
+    let code = match cli.command {
         Some(Command::Get(args)) => {
             // get's output is the result; its history line need not wait for the disk.
             let history = if args.no_history { None } else { history.map(HistoryStore::without_sync) };
@@ -95,7 +101,9 @@ fn main() -> ExitCode {
             };
             run_tui(&runtime, ctx, notes)
         }
-    }
+    };
+    log::logger().flush(); // the log's last lines reach the file (nothing to do without --log)
+    code
 }
 
 fn serve_demo() -> ExitCode {

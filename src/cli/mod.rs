@@ -20,6 +20,7 @@ Environment:
   USEAPI_ACCOUNT    the Runway account (email) to list when several are linked (same as --account;
                     else `account = \"…\"` in config.toml)
   NO_COLOR          set to anything non-empty: no colour (--color and `color` in config.toml win)
+  RUNWAY_ASSETS_LOG a file to append a log to (same as --log)
   XDG_CONFIG_HOME   where the config directory is on Linux (default ~/.config): runway-assets/ holds
                     config.toml and history.jsonl
 
@@ -65,6 +66,11 @@ pub struct Cli {
     /// (else `color` in config.toml). Without colour, focus, selection and errors still show.
     #[arg(long, value_name = "WHEN", global = true)]
     pub color: Option<ColorChoice>,
+
+    /// Append a plain-text log of what the app does (requests, retries, cache hits, errors;
+    /// never the token) to FILE, for bug reports.
+    #[arg(long, value_name = "FILE", env = "RUNWAY_ASSETS_LOG", global = true)]
+    pub log: Option<std::path::PathBuf>,
 
     #[command(flatten)]
     pub net: NetArgs,
