@@ -70,7 +70,6 @@ struct FileConfig {
     token: Option<String>,
     base_url: Option<String>,
     account: Option<String>,
-    #[allow(dead_code)] // accepted now; the downloads feature will read it
     download_dir: Option<String>,
     #[allow(dead_code)] // accepted now; the previews feature will read it
     preview: Option<toml::Value>,
@@ -133,6 +132,8 @@ pub struct Settings {
     pub config_dir: Option<PathBuf>,
     /// `color = "…"` in config.toml, when it is set and valid.
     pub color: Option<ColorChoice>,
+    /// `download_dir = "…"` in config.toml (a leading `~/` is the home directory).
+    pub download_dir: Option<PathBuf>,
     pub warnings: Vec<String>,
 }
 
@@ -170,7 +171,17 @@ impl Settings {
             }
             choice
         });
-        Settings { token, base_url: base_url.trim().to_string(), account, account_source, config_dir, color, warnings }
+        let download_dir = file.download_dir.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(expand_home);
+        Settings {
+            token,
+            base_url: base_url.trim().to_string(),
+            account,
+            account_source,
+            config_dir,
+            color,
+            download_dir,
+            warnings,
+        }
     }
 
     /// For a status line when the account was chosen only for this run: how to keep it.
@@ -193,6 +204,32 @@ impl Settings {
             None => "config.toml in the config directory".to_string(),
         }
     }
+}
+
+fn expand_home(text: &str) -> PathBuf {
+    match (text.strip_prefix("~/"), directories::BaseDirs::new()) {
+        (Some(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => PathBuf::from(text),
+    }
+}
+
+/// For `doctor`: config.toml's state without changing anything. `Ok(None)`: there is none;
+/// `Ok(Some(note))`: found and valid (the note says whether others can read it); `Err`: what
+/// is wrong, as sentences.
+pub fn check_file(dir: &Path) -> Result<Option<String>, String> {
+    let path = config_file(dir);
+    let text = match read_config_text(&path) {
+        Ok(None) => return Ok(None),
+        Ok(Some(text)) => text,
+        Err(problem) => return Err(format!("{} {problem}.", path.display())),
+    };
+    let mut warnings = Vec::new();
+    parse_config(&path, &text, &mut warnings);
+    if !warnings.is_empty() {
+        return Err(warnings.join(" "));
+    }
+    let private = if readable_by_others(&path) { "readable by others (it holds no token)" } else { "private" };
+    Ok(Some(format!("{}: found, readable, {private}, valid", path.display())))
 }
 
 fn read_file_config(dir: &Path, warnings: &mut Vec<String>) -> FileConfig {

@@ -10,7 +10,7 @@ use runway_assets::api::ClientOptions;
 use runway_assets::app::{App, StartupNotes};
 use runway_assets::cache::ListingCache;
 use runway_assets::cli::{Cli, Command};
-use runway_assets::cli::{accounts, completions, get, list};
+use runway_assets::cli::{accounts, completions, doctor, get, list};
 use runway_assets::config::{ColorChoice, Settings, Token};
 use runway_assets::demo::{self, DemoServer};
 use runway_assets::event_loop::{self as event, Context};
@@ -69,6 +69,11 @@ fn main() -> ExitCode {
         }
         Some(Command::List(args)) => runtime.block_on(list::run(args, options, settings.account.clone(), &config_file)),
         Some(Command::Accounts(args)) => runtime.block_on(accounts::run(args.json, options, &config_file)),
+        Some(Command::Doctor) => {
+            let stdout_tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let colour = ColorChoice::colour(cli.color, settings.color, no_color.as_deref(), stdout_tty);
+            run_doctor(&runtime, &settings, options, cli.demo, colour)
+        }
         Some(Command::ServeDemo) => serve_demo(),
         Some(Command::Completions { .. } | Command::Man) => ExitCode::SUCCESS, // handled above
         None if cli.demo => {
@@ -103,6 +108,43 @@ fn main() -> ExitCode {
         }
     };
     log::logger().flush(); // the log's last lines reach the file (nothing to do without --log)
+    code
+}
+
+fn run_doctor(
+    runtime: &tokio::runtime::Runtime,
+    settings: &Settings,
+    mut options: ClientOptions,
+    demo: bool,
+    colour: bool,
+) -> ExitCode {
+    let env_token = std::env::var("USEAPI_TOKEN").ok().filter(|t| !t.trim().is_empty());
+    let mut token_source = match (&settings.token, env_token) {
+        (None, _) => None,
+        (Some(_), Some(_)) => Some(doctor::TokenSource::Env),
+        (Some(_), None) => Some(doctor::TokenSource::ConfigFile),
+    };
+    // The demo's server stands in for the API; everything local is checked as it is.
+    let server = if demo {
+        match DemoServer::start() {
+            Ok(server) => {
+                options.base_url = server.base_url();
+                options.token = Token::new(demo::DEMO_TOKEN);
+                token_source = Some(doctor::TokenSource::Demo);
+                Some(server)
+            }
+            Err(e) => {
+                eprintln!("runway-assets: could not start the demo server: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        None
+    };
+    let cache_dir = runway_assets::config::cache_dir();
+    let setup = doctor::Setup { settings, options, token_source, cache_dir: cache_dir.as_deref(), colour };
+    let code = runtime.block_on(doctor::run(setup));
+    drop(server);
     code
 }
 

@@ -20,7 +20,7 @@ fn every_shell_gets_a_script_naming_the_subcommands_and_flags() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let (code, out, err) = run(&["completions", shell]);
         assert_eq!(code, Some(0), "{shell}: {err}");
-        for word in ["accounts", "list", "base-url", "max-history"] {
+        for word in ["accounts", "list", "doctor", "base-url", "max-history", "color", "log"] {
             assert!(out.contains(word), "{shell} lacks {word}");
         }
     }
@@ -54,7 +54,18 @@ fn the_man_page_is_roff_with_every_subcommand_and_prints_fast() {
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains(".TH runway-assets 1"), "{out}");
-    for word in ["get", "list", "accounts", "completions", "USEAPI_TOKEN"] {
+    for word in [
+        "get",
+        "list",
+        "accounts",
+        "doctor",
+        "completions",
+        "USEAPI_TOKEN",
+        "NO_COLOR",
+        "RUNWAY_ASSETS_LOG",
+        "config.toml",
+        "download_dir",
+    ] {
         assert!(out.contains(word), "man page lacks {word}");
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod completions;
+pub mod doctor;
 pub mod get;
 pub mod list;
 
@@ -39,7 +40,8 @@ Examples:
   runway-assets get --json ID1 ID2 | jq .name
   cat ids.txt | runway-assets get -              one ID per line on standard input
   runway-assets list --type video --limit 200    the 200 newest videos (the API reaches 1,050 at most)
-  runway-assets accounts                         the Runway accounts linked to the token";
+  runway-assets accounts                         the Runway accounts linked to the token
+  runway-assets doctor                           check the token and the setup";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -122,6 +124,10 @@ pub enum Command {
     List(ListArgs),
     /// List the Runway accounts linked to the token, and whether each is in an error state.
     Accounts(AccountsArgs),
+    /// Check the setup, one line each: config.toml, the token, the API, the token accepted, the
+    /// linked Runway accounts, the history, the cache and the download directory. Exit 0 when
+    /// all pass, 1 otherwise. `runway-assets --demo doctor` shows a working setup.
+    Doctor,
     /// Print a completion script for a shell (bash, zsh, fish, elvish or powershell).
     Completions {
         /// The shell to complete for.

@@ -233,7 +233,7 @@ fn route(method: &Method, headers: &HeaderMap, uri: &Uri, state: &State) -> Repl
             ms => Reply::After(Duration::from_millis(ms), answer),
         };
     }
-    if let Some(answer) = routes::accounts(path) {
+    if let Some(answer) = routes::accounts(path).or_else(|| routes::useapi_account(path)) {
         return Reply::Now(answer);
     }
     let segment = match path.strip_prefix(PATH_PREFIX) {
