@@ -79,7 +79,8 @@ fn main() -> ExitCode {
         None if cli.demo => {
             // The demo lists its own account unless told another.
             let account = settings.account.clone().or_else(|| Some(demo::DEMO_ACCOUNT.to_string()));
-            run_demo(&runtime, options, cli.max_history, account)
+            let warning = (!settings.warnings.is_empty()).then(|| settings.warnings.join(" "));
+            run_demo(&runtime, options, cli.max_history, account, warning)
         }
         None => {
             let hint = settings.token.is_none().then(|| {
@@ -169,6 +170,7 @@ fn run_demo(
     mut options: ClientOptions,
     max_history: usize,
     account: Option<String>,
+    warning: Option<String>,
 ) -> ExitCode {
     let server = match DemoServer::start() {
         Ok(s) => s,
@@ -211,7 +213,7 @@ fn run_demo(
         cache: Some(ListingCache::new(dir.join("cache"))),
         counters: Arc::default(),
     };
-    let notes = StartupNotes { hint, account, ..StartupNotes::default() };
+    let notes = StartupNotes { hint, account, warning, ..StartupNotes::default() };
     let code = run_tui(runtime, ctx, notes);
     let _ = std::fs::remove_dir_all(&dir);
     drop(server);

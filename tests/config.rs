@@ -163,3 +163,20 @@ fn the_command_line_prints_config_warnings_on_stderr_and_goes_on() {
     assert!(err.contains("No API token is set"), "{err}");
     assert_eq!(out.status.code(), Some(2));
 }
+
+mod common;
+
+/// The app starts on its defaults and its status line carries the TOML error's place.
+#[test]
+fn the_tui_status_line_shows_a_malformed_config() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join(".config").join("runway-assets");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "account = \"a@example.com\"\n= oops\n").unwrap();
+    for args in [&[][..], &["--demo"][..]] {
+        let mut tui = common::Tui::start(args, &[], home.path());
+        tui.wait_for_text("not valid TOML at line 2, column 1");
+        tui.send("\x03");
+        assert!(tui.wait_exit(), "{args:?}");
+    }
+}
