@@ -1,6 +1,11 @@
 //! Where settings come from: the token (USEAPI_TOKEN, else `token` in config.toml), the base
 //! URL, the Runway account (--account, else USEAPI_ACCOUNT, else `account` in config.toml), and
 //! the paths of the config directory, history file and cache directory. Reads files; writes none.
+//!
+//! config.toml is checked as it is read: a key it does not know gets a warning naming the
+//! closest known key, a malformed file gets the TOML error with its line and column, and a
+//! file that is not text, huge, a directory or unreadable gets one sentence; in every case the
+//! app goes on with its defaults.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -52,12 +57,56 @@ pub fn config_file(dir: &Path) -> PathBuf {
     dir.join("config.toml")
 }
 
+/// Every key config.toml accepts. `download_dir` and `preview` are accepted (not warned
+/// about) for features still to come.
+pub const KEYS: &[&str] = &["token", "base_url", "account", "download_dir", "preview", "color"];
+
+/// A config.toml larger than this is not read: no real one comes near it.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// What config.toml may hold.
 #[derive(Debug, Default, serde::Deserialize)]
 struct FileConfig {
     token: Option<String>,
     base_url: Option<String>,
     account: Option<String>,
+    download_dir: Option<String>,
+    #[allow(dead_code)] // accepted now; the previews feature will read it
+    preview: Option<toml::Value>,
+    color: Option<String>,
+}
+
+/// When to use colour: `--color`, `color = "…"` in config.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set (non-empty).
+    Auto,
+    /// Colour even when the output is not a terminal.
+    Always,
+    /// No colour at all.
+    Never,
+}
+
+impl ColorChoice {
+    pub fn parse(text: &str) -> Option<ColorChoice> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "auto" => Some(ColorChoice::Auto),
+            "always" => Some(ColorChoice::Always),
+            "never" => Some(ColorChoice::Never),
+            _ => None,
+        }
+    }
+
+    /// Whether to colour an output. The flag wins, then config.toml (both override NO_COLOR,
+    /// as no-color.org asks), then NO_COLOR set to anything non-empty, then whether the output
+    /// is a terminal.
+    pub fn colour(flag: Option<ColorChoice>, file: Option<ColorChoice>, no_color: Option<&str>, tty: bool) -> bool {
+        match flag.or(file).unwrap_or(ColorChoice::Auto) {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => no_color.is_none_or(str::is_empty) && tty,
+        }
+    }
 }
 
 /// Where the account in force was set.
@@ -81,6 +130,10 @@ pub struct Settings {
     /// Where `account` came from (None when there is none).
     pub account_source: Option<AccountSource>,
     pub config_dir: Option<PathBuf>,
+    /// `color = "…"` in config.toml, when it is set and valid.
+    pub color: Option<ColorChoice>,
+    /// `download_dir = "…"` in config.toml (a leading `~/` is the home directory).
+    pub download_dir: Option<PathBuf>,
     pub warnings: Vec<String>,
 }
 
@@ -108,7 +161,27 @@ impl Settings {
             .or_else(|| set(env_account, AccountSource::Env))
             .or_else(|| set(file.account, AccountSource::ConfigFile))
             .unzip();
-        Settings { token, base_url: base_url.trim().to_string(), account, account_source, config_dir, warnings }
+        let color = file.color.as_deref().and_then(|text| {
+            let choice = ColorChoice::parse(text);
+            if choice.is_none() {
+                warnings.push(format!(
+                    "color = {:?} in config.toml is not auto, always or never; it was ignored.",
+                    crate::sanitize::one_line(text, 40)
+                ));
+            }
+            choice
+        });
+        let download_dir = file.download_dir.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(expand_home);
+        Settings {
+            token,
+            base_url: base_url.trim().to_string(),
+            account,
+            account_source,
+            config_dir,
+            color,
+            download_dir,
+            warnings,
+        }
     }
 
     /// For a status line when the account was chosen only for this run: how to keep it.
@@ -133,30 +206,131 @@ impl Settings {
     }
 }
 
+fn expand_home(text: &str) -> PathBuf {
+    match (text.strip_prefix("~/"), directories::BaseDirs::new()) {
+        (Some(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => PathBuf::from(text),
+    }
+}
+
+/// For `doctor`: config.toml's state without changing anything. `Ok(None)`: there is none;
+/// `Ok(Some(note))`: found and valid (the note says whether others can read it); `Err`: what
+/// is wrong, as sentences.
+pub fn check_file(dir: &Path) -> Result<Option<String>, String> {
+    let path = config_file(dir);
+    let text = match read_config_text(&path) {
+        Ok(None) => return Ok(None),
+        Ok(Some(text)) => text,
+        Err(problem) => return Err(format!("{} {problem}.", path.display())),
+    };
+    let mut warnings = Vec::new();
+    parse_config(&path, &text, &mut warnings);
+    if !warnings.is_empty() {
+        return Err(warnings.join(" "));
+    }
+    let private = if readable_by_others(&path) { "readable by others (it holds no token)" } else { "private" };
+    Ok(Some(format!("{}: found, readable, {private}, valid", path.display())))
+}
+
 fn read_file_config(dir: &Path, warnings: &mut Vec<String>) -> FileConfig {
     let path = config_file(dir);
-    let text = match std::fs::read_to_string(&path) {
+    match read_config_text(&path) {
+        Ok(None) => FileConfig::default(),
+        Ok(Some(text)) => parse_config(&path, &text, warnings),
+        Err(problem) => {
+            warnings.push(format!("{} {problem}; it was ignored.", path.display()));
+            FileConfig::default()
+        }
+    }
+}
+
+/// The file's text: `None` when there is no file; else why it cannot be used, as the end of
+/// a sentence that starts with its path.
+fn read_config_text(path: &Path) -> Result<Option<String>, String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("could not be read ({})", io_reason(&e))),
+    };
+    if meta.is_dir() {
+        return Err("is a directory, not a file".to_string());
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(format!(
+            "is {} bytes, far larger than any config file (at most {MAX_CONFIG_BYTES} are read)",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("could not be read ({})", io_reason(&e)))?;
+    String::from_utf8(bytes).map(Some).map_err(|_| "is not text (it holds bytes that are not UTF-8)".to_string())
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied: check its owner and mode".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Parses config.toml, warning about each unknown key and about a malformed file (with the
+/// TOML error's line and column). Anything wrong leaves the defaults.
+fn parse_config(path: &Path, text: &str, warnings: &mut Vec<String>) -> FileConfig {
+    let table = match toml::from_str::<toml::Table>(text) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileConfig::default(),
         Err(e) => {
-            warnings.push(format!("Could not read {}: {e}.", path.display()));
+            warnings.push(toml_problem(path, text, &e));
             return FileConfig::default();
         }
     };
-    match toml::from_str::<FileConfig>(&text) {
+    for key in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+        let shown = crate::sanitize::one_line(key, 40);
+        let warning = match closest_key(key) {
+            Some(known) => format!("{}: unknown key `{shown}` — did you mean `{known}`?", path.display()),
+            None => format!("{}: unknown key `{shown}` (known keys: {}).", path.display(), KEYS.join(", ")),
+        };
+        warnings.push(warning);
+    }
+    match toml::from_str::<FileConfig>(text) {
         Ok(cfg) => {
-            if cfg.token.is_some() && readable_by_others(&path) {
+            if cfg.token.is_some() && readable_by_others(path) {
                 warnings.push(format!("{} holds a token and others can read it: run chmod 600 on it.", path.display()));
             }
             cfg
         }
         Err(e) => {
-            // toml's message can quote the file (and so the token): report only where it broke.
-            let at = e.span().map(|s| format!(" near byte {}", s.start)).unwrap_or_default();
-            warnings.push(format!("{} is not valid TOML{at}; it was ignored.", path.display()));
+            warnings.push(toml_problem(path, text, &e));
             FileConfig::default()
         }
     }
+}
+
+/// The TOML error as one sentence with its line and column. The message is left out when the
+/// broken line is the token's, since it could quote it.
+fn toml_problem(path: &Path, text: &str, e: &toml::de::Error) -> String {
+    let Some(span) = e.span() else {
+        return format!("{} is not valid TOML; it was ignored.", path.display());
+    };
+    let start = span.start.min(text.len());
+    let before = text.get(..start).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let line_text = text.lines().nth(line - 1).unwrap_or("");
+    let message = if line_text.trim_start().starts_with("token") {
+        "the token's line is malformed (quote the token: token = \"user:…\")".to_string()
+    } else {
+        crate::sanitize::one_line(e.message(), 160)
+    };
+    format!("{} is not valid TOML at line {line}, column {column}: {message}; it was ignored.", path.display())
+}
+
+/// The known key nearest to `key`, if it is near enough to be a typo.
+pub fn closest_key(key: &str) -> Option<&'static str> {
+    let key = key.to_ascii_lowercase();
+    KEYS.iter()
+        .map(|known| (strsim::damerau_levenshtein(&key, known), *known))
+        .filter(|(distance, known)| *distance <= 2.max(known.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, known)| known)
 }
 
 #[cfg(unix)]

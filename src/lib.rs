@@ -12,6 +12,7 @@
 //! - `api/`: HTTP to useapi.net (client, errors) and its data (`api/model/`). New endpoints go
 //!   beside `client.rs`; their types into `model/`.
 //! - `history/`: the history file on disk. `cache/` (as it comes): other files kept.
+//! - `logfile`: the `--log` file (a `log` logger with a writer thread); a leaf like `config`.
 //! - `present/`: text for people, shared by the TUI and the command line (fields, formats,
 //!   wrapping).
 //! - `app/`: state and transitions. `ui/`: drawing. `workers/`: background work (fetching, the
@@ -21,7 +22,7 @@
 //!   server.
 //!
 //! # Dependency rules (checked by `tests/architecture.rs`)
-//! - `api`, `history`, `present`, `sanitize`, `config` and `cache` never import `app`, `ui`,
+//! - `api`, `history`, `present`, `sanitize`, `config`, `cache` and `logfile` never import `app`, `ui`,
 //!   `workers`, `terminal`, `event_loop`, `cli` or `demo`.
 //! - `app` never imports `ui`, `workers`, `terminal`, `event_loop`, `cli` or `demo`.
 //! - `ui` imports only `app` and `present` of ours.
@@ -40,6 +41,7 @@ pub mod config;
 pub mod demo;
 pub mod event_loop;
 pub mod history;
+pub mod logfile;
 pub mod present;
 pub mod sanitize;
 pub mod terminal;

@@ -10,15 +10,22 @@ use runway_assets::api::ClientOptions;
 use runway_assets::app::{App, StartupNotes};
 use runway_assets::cache::{ListingCache, TaskCache};
 use runway_assets::cli::{Cli, Command};
-use runway_assets::cli::{accounts, get, list, task};
-use runway_assets::config::{Settings, Token};
+use runway_assets::cli::{accounts, completions, doctor, get, list, task};
+use runway_assets::config::{ColorChoice, Settings, Token};
 use runway_assets::demo::{self, DemoServer};
 use runway_assets::event_loop::{self as event, Context};
 use runway_assets::history::{HistoryEntry, HistoryStore};
 use runway_assets::terminal;
+use runway_assets::ui::theme;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // These print at once: no runtime, no config, no network.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return completions::run(|out| completions::completions(*shell, out)),
+        Some(Command::Man) => return completions::run(completions::man),
+        _ => {}
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -26,22 +33,35 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let settings = Settings::resolve(
+    let mut settings = Settings::resolve(
         std::env::var("USEAPI_TOKEN").ok(),
         cli.base_url.clone(),
         cli.account.clone(),
         std::env::var("USEAPI_ACCOUNT").ok(),
         runway_assets::config::config_dir(),
     );
+    if let Some(path) = cli.log.as_deref().filter(|p| !p.as_os_str().is_empty()) {
+        let secrets = settings.token.iter().map(|t| t.expose().to_string()).collect();
+        if let Err(warning) = runway_assets::logfile::start(path, secrets) {
+            settings.warnings.push(warning);
+        }
+    }
     for warning in &settings.warnings {
         eprintln!("runway-assets: warning: {warning}");
     }
+    // The TUI always runs on a terminal, so only the choices and NO_COLOR decide; the mode is
+    // fixed here, before the first frame (see ui::theme).
+    let no_color = std::env::var("NO_COLOR").ok();
+    let tui_colour = ColorChoice::colour(cli.color, settings.color, no_color.as_deref(), true);
+    theme::set_monochrome(!tui_colour);
+    // crossterm drops colour codes under NO_COLOR by itself; make it follow our choice instead.
+    crossterm::style::Colored::set_ansi_color_disabled(!tui_colour);
     let mut options = ClientOptions::new(&settings.base_url, settings.token.clone());
     cli.net.apply(&mut options);
     let config_file = settings.config_file_display();
     let history = settings.history_path().map(HistoryStore::new);
 
-    match cli.command {
+    let code = match cli.command {
         Some(Command::Get(args)) => {
             // get's output is the result; its history line need not wait for the disk.
             let history = if args.no_history { None } else { history.map(HistoryStore::without_sync) };
@@ -52,11 +72,18 @@ fn main() -> ExitCode {
         Some(Command::Task(args)) => {
             runtime.block_on(task::run(args, options, TaskCache::default_location(), &config_file))
         }
+        Some(Command::Doctor) => {
+            let stdout_tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let colour = ColorChoice::colour(cli.color, settings.color, no_color.as_deref(), stdout_tty);
+            run_doctor(&runtime, &settings, options, cli.demo, colour)
+        }
         Some(Command::ServeDemo) => serve_demo(),
+        Some(Command::Completions { .. } | Command::Man) => ExitCode::SUCCESS, // handled above
         None if cli.demo => {
             // The demo lists its own account unless told another.
             let account = settings.account.clone().or_else(|| Some(demo::DEMO_ACCOUNT.to_string()));
-            run_demo(&runtime, options, cli.max_history, account)
+            let warning = (!settings.warnings.is_empty()).then(|| settings.warnings.join(" "));
+            run_demo(&runtime, options, cli.max_history, account, warning)
         }
         None => {
             let hint = settings.token.is_none().then(|| {
@@ -84,7 +111,46 @@ fn main() -> ExitCode {
             };
             run_tui(&runtime, ctx, notes)
         }
-    }
+    };
+    log::logger().flush(); // the log's last lines reach the file (nothing to do without --log)
+    code
+}
+
+fn run_doctor(
+    runtime: &tokio::runtime::Runtime,
+    settings: &Settings,
+    mut options: ClientOptions,
+    demo: bool,
+    colour: bool,
+) -> ExitCode {
+    let env_token = std::env::var("USEAPI_TOKEN").ok().filter(|t| !t.trim().is_empty());
+    let mut token_source = match (&settings.token, env_token) {
+        (None, _) => None,
+        (Some(_), Some(_)) => Some(doctor::TokenSource::Env),
+        (Some(_), None) => Some(doctor::TokenSource::ConfigFile),
+    };
+    // The demo's server stands in for the API; everything local is checked as it is.
+    let server = if demo {
+        match DemoServer::start() {
+            Ok(server) => {
+                options.base_url = server.base_url();
+                options.token = Token::new(demo::DEMO_TOKEN);
+                token_source = Some(doctor::TokenSource::Demo);
+                Some(server)
+            }
+            Err(e) => {
+                eprintln!("runway-assets: could not start the demo server: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        None
+    };
+    let cache_dir = runway_assets::config::cache_dir();
+    let setup = doctor::Setup { settings, options, token_source, cache_dir: cache_dir.as_deref(), colour };
+    let code = runtime.block_on(doctor::run(setup));
+    drop(server);
+    code
 }
 
 fn serve_demo() -> ExitCode {
@@ -108,6 +174,7 @@ fn run_demo(
     mut options: ClientOptions,
     max_history: usize,
     account: Option<String>,
+    warning: Option<String>,
 ) -> ExitCode {
     let server = match DemoServer::start() {
         Ok(s) => s,
@@ -151,7 +218,7 @@ fn run_demo(
         tasks: Some(TaskCache::new(dir.join("cache").join("tasks"))),
         counters: Arc::default(),
     };
-    let notes = StartupNotes { hint, account, ..StartupNotes::default() };
+    let notes = StartupNotes { hint, account, warning, ..StartupNotes::default() };
     let code = run_tui(runtime, ctx, notes);
     let _ = std::fs::remove_dir_all(&dir);
     drop(server);

@@ -165,12 +165,18 @@ impl ApiClient {
                     }
                     .min(self.opts.max_retry_wait);
                     if tokio::time::Instant::now() + wait >= deadline {
+                        log::warn!(target: "api", "GET {}: {e} (no time left to retry)", log_path(url));
                         return Err(e); // no time left to wait for another try
                     }
+                    log::info!(target: "api", "GET {}: retry {} in {} ms: {e}", log_path(url), attempt + 1, wait.as_millis());
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
-                other => return other,
+                Err(e) => {
+                    log::warn!(target: "api", "GET {}: {e}", log_path(url));
+                    return Err(e);
+                }
+                ok => return ok,
             }
         }
     }
@@ -183,6 +189,7 @@ impl ApiClient {
         time_left: Duration,
         error_text: ErrorText,
     ) -> Result<Vec<u8>, ApiError> {
+        let started = std::time::Instant::now();
         let response = self
             .http
             .get(url.clone())
@@ -191,10 +198,14 @@ impl ApiClient {
             .timeout(time_left)
             .send()
             .await
-            .map_err(network_error)?;
+            .map_err(network_error)
+            .inspect_err(|e| log::info!(target: "api", "GET {} failed after {} ms: {e}", log_path(url), ms(started)))?;
         let status = response.status();
         let retry_after = response.headers().get(header::RETRY_AFTER).and_then(parse_retry_after);
-        let body = read_capped(response, self.opts.max_body_bytes).await?;
+        let body = read_capped(response, self.opts.max_body_bytes).await;
+        let size = body.as_ref().map_or_else(|e| e.to_string(), |b| format!("{} B", b.len()));
+        log::info!(target: "api", "GET {} {} {size} {} ms", log_path(url), status.as_u16(), ms(started));
+        let body = body?;
         if status.is_success() {
             return Ok(body);
         }
@@ -204,6 +215,29 @@ impl ApiClient {
         };
         Err(error_for_status(status, message, retry_after))
     }
+}
+
+fn ms(since: std::time::Instant) -> u128 {
+    since.elapsed().as_millis()
+}
+
+/// A request's path for the log: the API's paging parameters stay, the `email` value is
+/// masked, and any other query (a signed file URL's `_jwt`, say) is left out.
+pub(crate) fn log_path(url: &Url) -> String {
+    let mut text = url.path().to_string();
+    let kept: Vec<String> = url
+        .query_pairs()
+        .filter_map(|(name, value)| match name.as_ref() {
+            "offset" | "limit" | "mediaType" => Some(format!("{name}={value}")),
+            "email" => Some("email=…".to_string()),
+            _ => None,
+        })
+        .collect();
+    if !kept.is_empty() {
+        text.push('?');
+        text.push_str(&kept.join("&"));
+    }
+    text
 }
 
 /// What of an error answer's body may reach an error message.

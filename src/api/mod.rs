@@ -1,6 +1,7 @@
 //! The useapi.net RunwayML API: the models, the error type, and the HTTP client (one transport
 //! in `client`, one file per endpoint family). Nothing here touches the terminal or the disk.
 
+pub mod account;
 pub mod accounts;
 pub mod client;
 pub mod error;

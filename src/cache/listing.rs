@@ -108,7 +108,9 @@ impl ListingCache {
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(too_large(&path));
         }
-        parse(&path, key, &bytes).map(Some)
+        let loaded = parse(&path, key, &bytes);
+        log::info!(target: "cache", "listing {}: {} B", if loaded.is_ok() { "hit" } else { "damaged" }, bytes.len());
+        loaded.map(Some)
     }
 
     /// Stores `listing` for `key`, replacing any file there, atomically: a uniquely named temp

@@ -2,6 +2,8 @@
 //! (environment variables included). Parsing only; `main` decides what to run.
 
 pub mod accounts;
+pub mod completions;
+pub mod doctor;
 pub mod get;
 pub mod list;
 pub mod task;
@@ -11,6 +13,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::api::{ClientOptions, MAX_LIMIT, MAX_OFFSET, MediaFilter};
+use crate::config::ColorChoice;
 
 const AFTER_HELP: &str = "\
 Environment:
@@ -18,8 +21,18 @@ Environment:
   USEAPI_BASE_URL   the API's base URL (same as --base-url; default https://api.useapi.net)
   USEAPI_ACCOUNT    the Runway account (email) to list when several are linked (same as --account;
                     else `account = \"…\"` in config.toml)
+  NO_COLOR          set to anything non-empty: no colour (--color and `color` in config.toml win)
+  RUNWAY_ASSETS_LOG a file to append a log to (same as --log)
   XDG_CONFIG_HOME   where the config directory is on Linux (default ~/.config): runway-assets/ holds
                     config.toml and history.jsonl
+
+config.toml (in the config directory; unknown keys and malformed lines are reported):
+  token = \"user:…\"          the API token (USEAPI_TOKEN wins); keep the file chmod 600
+  base_url = \"https://…\"    the API's base URL (--base-url / USEAPI_BASE_URL win)
+  account = \"EMAIL\"         the Runway account to list (--account / USEAPI_ACCOUNT win)
+  color = \"auto\"            auto, always or never (--color wins; overrides NO_COLOR)
+  download_dir = \"…\"        accepted now, for downloads to come
+  preview = …               accepted now, for previews to come
 
 Examples:
   runway-assets --demo                           try it with sample assets, no token needed
@@ -30,7 +43,8 @@ Examples:
   runway-assets list --type video --limit 200    the 200 newest videos (the API reaches 1,050 at most)
   runway-assets accounts                         the Runway accounts linked to the token
   runway-assets task ASSET_OR_TASK_ID            the prompt, model, seed and settings behind an asset
-  runway-assets list --json | jq -r .assetId | runway-assets task - --json > prompts.jsonl";
+  runway-assets list --json | jq -r .assetId | runway-assets task - --json > prompts.jsonl
+  runway-assets doctor                           check the token and the setup";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +66,16 @@ pub struct Cli {
     /// USEAPI_ACCOUNT, else `account` in config.toml).
     #[arg(long, value_name = "EMAIL", global = true)]
     pub account: Option<String>,
+
+    /// When to use colour: auto (on a terminal, unless NO_COLOR is set), always, or never
+    /// (else `color` in config.toml). Without colour, focus, selection and errors still show.
+    #[arg(long, value_name = "WHEN", global = true)]
+    pub color: Option<ColorChoice>,
+
+    /// Append a plain-text log of what the app does (requests, retries, cache hits, errors;
+    /// never the token) to FILE, for bug reports.
+    #[arg(long, value_name = "FILE", env = "RUNWAY_ASSETS_LOG", global = true)]
+    pub log: Option<std::path::PathBuf>,
 
     #[command(flatten)]
     pub net: NetArgs,
@@ -106,6 +130,18 @@ pub enum Command {
     /// Show the generation behind assets: the task's model, status, prompt, seed, options and
     /// artifacts. Takes task IDs (…-task:…) or asset IDs (their task is looked up).
     Task(TaskArgs),
+    /// Check the setup, one line each: config.toml, the token, the API, the token accepted, the
+    /// linked Runway accounts, the history, the cache and the download directory. Exit 0 when
+    /// all pass, 1 otherwise. `runway-assets --demo doctor` shows a working setup.
+    Doctor,
+    /// Print a completion script for a shell (bash, zsh, fish, elvish or powershell).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `runway-assets man | man -l -`.
+    Man,
     /// Run only the demo's embedded API server and print its base URL (for benchmarks and
     /// scripts); it stops when standard input closes.
     #[command(hide = true)]

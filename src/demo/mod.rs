@@ -240,7 +240,7 @@ fn route(method: &Method, headers: &HeaderMap, uri: &Uri, state: &State) -> Repl
             ms => Reply::After(Duration::from_millis(ms), answer),
         };
     }
-    if let Some(answer) = routes::accounts(path) {
+    if let Some(answer) = routes::accounts(path).or_else(|| routes::useapi_account(path)) {
         return Reply::Now(answer);
     }
     if let Some(segment) = path.strip_prefix(TASKS_PREFIX) {
@@ -477,12 +477,22 @@ mod tests {
     fn other_paths_and_methods_are_refused() {
         let server = DemoServer::start().expect("start");
         let extra = format!("{PATH_PREFIX}{}/more", AUDIO_MP3.0);
-        for path in [extra.as_str(), "/v1/runwayml/assetsx", "/", "/v2/account", "/v1/runwayml/accounts/a/b"] {
+        for path in [extra.as_str(), "/v1/runwayml/assetsx", "/", "/v2/accounts", "/v1/runwayml/accounts/a/b"] {
             let (status, _, body) = send(&server, "GET", path, BEARER);
             assert_eq!((status, body.contains(r#""code":404"#)), (404, true), "{path}");
         }
         let (status, head, _) = send(&server, "DELETE", &format!("{PATH_PREFIX}{}", AUDIO_MP3.0), BEARER);
         assert_eq!((status, head.contains("allow: get")), (405, true));
+    }
+
+    #[test]
+    fn v2_account_answers_a_made_up_useapi_account() {
+        let server = DemoServer::start().expect("start");
+        let (status, _, body) = send(&server, "GET", "/v2/account", BEARER);
+        assert_eq!(status, 200);
+        assert!(body.contains(r#""email":"newcomer@example.com""#) && body.contains(r#""sub":"261231""#), "{body}");
+        let (status, _, _) = send(&server, "GET", "/v2/account", None);
+        assert_eq!(status, 401);
     }
 
     #[test]

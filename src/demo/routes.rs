@@ -123,3 +123,17 @@ pub(super) fn accounts(path: &str) -> Option<Answer> {
     };
     Some(respond(StatusCode::OK, json, Bytes::from(value.to_string())))
 }
+
+/// `GET /v2/account`: the useapi.net account behind the demo token (made up, like the rest).
+pub(super) fn useapi_account(path: &str) -> Option<Answer> {
+    (path == "/v2/account" || path == "/v2/account/").then(|| {
+        let body = serde_json::json!({
+            "email": "newcomer@example.com",
+            "created": "2026-01-05T10:00:00.000Z",
+            "name": "Demo User",
+            "verified": "2026-01-05T10:02:00.000Z",
+            "sub": "261231",
+        });
+        respond(StatusCode::OK, HeaderValue::from_static("application/json"), Bytes::from(body.to_string()))
+    })
+}

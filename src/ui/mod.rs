@@ -12,7 +12,7 @@ pub mod status;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::widgets::{Block, BorderType, Borders};
+use ratatui::widgets::{Block, Borders};
 
 use ratatui::text::{Line, Span};
 
@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 pub fn pane(title: String, focused: bool) -> Block<'static> {
     Block::new()
         .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
+        .border_type(theme::border_type(focused))
         .border_style(theme::border(focused))
         .title(ratatui::text::Span::styled(title, theme::title(focused)))
 }
@@ -57,7 +57,7 @@ pub fn list_pane(app: &App, focused: bool) -> Block<'static> {
         Line::from(vec![Span::styled(history, style(Tab::History)), Span::styled(account, style(Tab::Account))]);
     Block::new()
         .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
+        .border_type(theme::border_type(focused))
         .border_style(theme::border(focused))
         .title(title)
 }

@@ -19,7 +19,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             StatusKind::Warning => theme::warning(),
             StatusKind::Error => theme::error(),
         };
-        Span::styled(status.text.clone(), style)
+        let prefix = if status.kind == StatusKind::Error { theme::error_prefix() } else { "" };
+        Span::styled(format!("{prefix}{}", status.text), style)
     } else {
         Span::raw("")
     };

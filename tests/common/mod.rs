@@ -52,6 +52,26 @@ impl Tui {
         Tui { child, writer, screen, _master: pty.master }
     }
 
+    /// How many cells have a colour (foreground or background) and how many are drawn
+    /// inverse or bold, on the screen as it is now.
+    pub fn cell_styles(&self) -> (usize, usize, usize) {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        let (mut coloured, mut inverse, mut bold) = (0, 0, 0);
+        for row in 0..rows {
+            for col in 0..cols {
+                let Some(cell) = screen.cell(row, col) else { continue };
+                if cell.fgcolor() != vt100::Color::Default || cell.bgcolor() != vt100::Color::Default {
+                    coloured += 1;
+                }
+                inverse += usize::from(cell.inverse());
+                bold += usize::from(cell.bold());
+            }
+        }
+        (coloured, inverse, bold)
+    }
+
     pub fn screen(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
     }
