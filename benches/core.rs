@@ -201,8 +201,7 @@ fn page_request(effects: &[Effect]) -> Option<(u64, runway_assets::api::ListQuer
 
 /// What the event loop does with a page's body: read it, hand it to the app, settle.
 fn answer_page(app: &mut App, request: u64, query: runway_assets::api::ListQuery, body: &[u8]) -> Vec<Effect> {
-    let value: serde_json::Value = serde_json::from_slice(body).unwrap();
-    let page = runway_assets::api::Page::from_value(value);
+    let page = runway_assets::api::Page::from_json(body);
     let now = app.now();
     let effects = app.update(Msg::Page { request, query, result: Box::new(page) }, now);
     app.update(Msg::Settle, now);
@@ -234,17 +233,14 @@ fn app_listing(pages: usize) -> (App, Option<(u64, runway_assets::api::ListQuery
     (app, next)
 }
 
-/// The parsing part alone: a page's body to JSON, then `Page::from_value`.
+/// The parsing part alone: a page's body read by `Page::from_json`, as the client does.
 #[divan::bench(sample_count = 100)]
 fn account_page_parse_only(bencher: Bencher) {
     let body = &demo_pages()[0];
-    bencher.bench(|| {
-        let value: serde_json::Value = serde_json::from_slice(divan::black_box(body)).unwrap();
-        runway_assets::api::Page::from_value(value).unwrap()
-    });
+    bencher.bench(|| runway_assets::api::Page::from_json(divan::black_box(body)).unwrap());
 }
 
-/// A page of 50 assets, from the body's bytes: parsed (`Page::from_value`) and merged into the
+/// A page of 50 assets, from the body's bytes: parsed (`Page::from_json`) and merged into the
 /// listing through `App::update(Msg::Page)`, as the first page and as the last of 21 (merged
 /// into 1,000 rows).
 #[divan::bench(args = [0, 1000], sample_count = 50, sample_size = 5)]

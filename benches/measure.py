@@ -228,9 +228,9 @@ def main():
 
 
 BENCH_TARGETS = [  # (divan name, what, target ms)
-    ("account_page_parse_and_merge/0", "a page of 50 read (`Page::from_value`) and merged via `App::update(Msg::Page)`, first page", 1.0),
+    ("account_page_parse_and_merge/0", "a page of 50 read (`Page::from_json`) and merged via `App::update(Msg::Page)`, first page", 1.0),
     ("account_page_parse_and_merge/1000", "the same, the 21st page (merged into 1,000 rows)", 1.0),
-    ("account_page_parse_only", "of which: the body to JSON and `Page::from_value` alone", None),
+    ("account_page_parse_only", "of which: `Page::from_json` alone", None),
     ("draw_account_list_1050_rows", "1,050 listed rows: a full 120×40 frame drawn (TestBackend)", 0.5),
     ("scroll_account_list_1050_rows_and_draw", "1,050 listed rows: one row scrolled, and the frame drawn", 0.5),
     ("draw_full_frame/100", "(for comparison) the History's full frame, 100 rows", None),
