@@ -277,3 +277,41 @@ fn browse_the_account_page_through_filter_open_and_find_it_in_history() {
     tui.send("\x03");
     assert!(tui.wait_exit());
 }
+
+/// What made this video: its generation shows under the fields, a sibling file opens from
+/// there, a pasted task ID opens the task, and a remembered finished task comes back without
+/// asking the server.
+#[test]
+fn read_the_generation_open_a_sibling_and_open_a_task_by_id() {
+    let home = tempfile::tempdir().unwrap();
+    let api = Api::start();
+    let (id, _) = video_sample();
+    let mut tui = api.open_fresh(home.path());
+    tui.send(id);
+    tui.send("\r");
+    let screen = tui.wait_for_text("gen3a_turbo");
+    assert!(screen.contains("Generation") && screen.contains("Prompt") && screen.contains("SUCCEEDED"), "{screen}");
+
+    // Into the detail, choose the second file the task made, open it.
+    tui.send("\t\t]]");
+    tui.wait_for_text("▶ ");
+    tui.send("\r");
+    tui.wait_for("the sibling opened afresh", |s| {
+        s.contains("fresh from the server") && !s.contains("Race car on wet track.mp4 ─")
+    });
+    tui.wait_for_text("1 History (2)");
+
+    // A task ID pasted into the input opens the task itself.
+    tui.send("/");
+    tui.send("\x15");
+    tui.send(demo::TASK_FAILED);
+    tui.send("\r");
+    let screen = tui.wait_for_text("FAILED");
+    assert!(screen.contains(" Task "), "the pane shows the task:\n{screen}");
+
+    // The finished task was remembered in the cache.
+    let tasks = home.path().join(".cache/runway-assets/tasks");
+    eventually("the finished tasks remembered", || std::fs::read_dir(&tasks).is_ok_and(|d| d.count() >= 2));
+    tui.send("\x03");
+    assert!(tui.wait_exit());
+}

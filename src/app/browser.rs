@@ -362,7 +362,10 @@ mod tests {
         let items: Vec<ListedAsset> = ids
             .map(|i| {
                 let raw = serde_json::json!({ "assetId": format!("a{i}"), "name": format!("asset {i}") });
-                ListedAsset { asset: Asset::from_value(raw.clone()).unwrap(), raw: serde_json::value::to_raw_value(&raw).unwrap() }
+                ListedAsset {
+                    asset: Asset::from_value(raw.clone()).unwrap(),
+                    raw: serde_json::value::to_raw_value(&raw).unwrap(),
+                }
             })
             .collect();
         Page { received: items.len(), skipped: 0, items }

@@ -7,9 +7,9 @@ use jiff::Timestamp;
 use super::generation::{Generation, TaskShown};
 use super::load::Load;
 use crate::api::{ApiError, Asset};
-use crate::present::asset_fields;
 use crate::present::format;
 use crate::present::wrap::{TextLine, Tone, push_field, push_wrapped};
+use crate::present::{asset_fields, task_fields};
 use crate::sanitize;
 
 /// Where the asset on screen came from.
@@ -232,9 +232,10 @@ fn generation_lines(
             push_wrapped(out, &format!("{spinner} Fetching the task…"), width, Tone::Pending);
         }
         Load::Failed(ApiError::NotFound) => {
+            let what = if asset.is_some() { "The task behind this asset" } else { "This task" };
             push_wrapped(
                 out,
-                "The task behind this asset is gone (404): its prompt and settings can no longer be read.",
+                &format!("{what} is gone (404): its prompt and settings can no longer be read."),
                 width,
                 Tone::Bad,
             );
@@ -256,22 +257,12 @@ fn generation_lines(
 
 fn task_lines(out: &mut Vec<TextLine>, shown: &TaskShown, selected: Option<usize>, width: usize, now: Timestamp) {
     let task = &shown.task;
-    let model = match (task.model_label(), &task.task_type) {
-        (Some(label), Some(kind)) => Some(format!("{label} ({kind})")),
-        (Some(label), None) => Some(label),
-        (None, Some(kind)) => Some(kind.clone()),
-        (None, None) => None,
-    };
-    push_field(out, "Model", model.as_deref(), width);
-    let status = task.status.as_deref().map(|status| match (task.is_running(), task.progress_ratio) {
-        (true, Some(ratio)) => format!("{status} {:.0}%", (ratio * 100.0).clamp(0.0, 100.0)),
-        _ => status.to_string(),
-    });
-    let status = match (status, shown.remembered) {
-        (Some(s), true) => Some(format!("{s} (remembered: a finished task does not change)")),
-        (s, _) => s,
-    };
-    push_field(out, "Status", status.as_deref(), width);
+    push_field(out, "Model", Some(&task_fields::heading(task)), width);
+    let mut status = task_fields::status_line(task);
+    if shown.remembered {
+        status.push_str(" (remembered: a finished task does not change)");
+    }
+    push_field(out, "Status", Some(&status), width);
     match task.prompt() {
         Some(prompt) => push_field(out, "Prompt", Some(prompt), width),
         None => push_field(out, "Prompt", Some("none (this kind of task has no text prompt)"), width),
