@@ -177,14 +177,14 @@ fn start<B: LoopBackend>(
     history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
     let fetch = fetcher::spawn(ctx.client, msg_tx.clone());
     // Prompts of remembered tasks, for the lists' filter: read in the background.
-    if let Some(tasks) = ctx.tasks.clone() {
+    if let Some(tasks) = ctx.tasks.clone().filter(|t| t.dir().is_dir()) {
         let tx = msg_tx.clone();
-        tokio::task::spawn_blocking(move || {
+        history.send(HistoryJob::Other(Box::new(move || {
             let known = known_prompts(&tasks);
             if !known.is_empty() {
                 let _ = tx.send(Msg::KnownPrompts(known));
             }
-        });
+        })));
     }
     Ok(Workers {
         fetch,
@@ -362,9 +362,9 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
             }
             Effect::StoreTask { task_id, raw } => {
                 if let Some(cache) = workers.tasks.clone() {
-                    tokio::task::spawn_blocking(move || {
+                    workers.disk_jobs.push(HistoryJob::Other(Box::new(move || {
                         let _ = cache.store(&task_id, &raw);
-                    });
+                    })));
                 }
             }
             Effect::PollTaskAfter { request, delay } => {
@@ -398,11 +398,11 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
             Effect::StoreCachedPage { account, filter, items } => {
                 if let Some(cache) = workers.cache.clone() {
                     // Off the UI thread; a failure only means no instant first page next time.
-                    tokio::task::spawn_blocking(move || {
+                    workers.disk_jobs.push(HistoryJob::Other(Box::new(move || {
                         let items = items.iter().filter_map(|raw| serde_json::from_str(raw).ok()).collect();
                         let key = ListingKey::new(account.as_deref(), filter.label());
                         let _ = cache.store(&key, &CachedListing { saved_at: jiff::Timestamp::now(), items });
-                    });
+                    })));
                 }
             }
             Effect::Quit => return true,

@@ -30,7 +30,6 @@ pub enum HistoryEvent {
     },
 }
 
-#[derive(Debug)]
 pub enum HistoryJob {
     /// Writes these entries first (the demo's pre-filled history).
     Seed(Vec<HistoryEntry>),
@@ -46,6 +45,24 @@ pub enum HistoryJob {
         request: RequestId,
         row: HistoryRow,
     },
+    /// Other disk work of the app's (writing the caches, reading remembered tasks), done on this
+    /// thread rather than a thread of its own: this one already waits on its channel, so the
+    /// work costs no extra thread and no wakeup once it is done.
+    Other(Box<dyn FnOnce() + Send>),
+}
+
+impl std::fmt::Debug for HistoryJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HistoryJob::Seed(entries) => write!(f, "Seed({} entries)", entries.len()),
+            HistoryJob::Load { max_entries, recent_first } => {
+                write!(f, "Load {{ max_entries: {max_entries}, recent_first: {recent_first} }}")
+            }
+            HistoryJob::Append(entry) => write!(f, "Append({})", entry.asset_id),
+            HistoryJob::Read { request, row } => write!(f, "Read {{ request: {request}, row: {} }}", row.asset_id),
+            HistoryJob::Other(_) => write!(f, "Other"),
+        }
+    }
 }
 
 /// The running worker: where jobs go, and how to wait for it to finish them.
@@ -157,6 +174,10 @@ fn run<T: From<HistoryEvent>>(
                 None
             }
             (Some(store), HistoryJob::Append(entry)) => Some(HistoryEvent::Recorded(store.append(&entry))),
+            (_, HistoryJob::Other(work)) => {
+                work();
+                None
+            }
             (Some(store), HistoryJob::Read { request, row }) => {
                 Some(HistoryEvent::Snapshot { request, result: store.read_snapshot(&row) })
             }
