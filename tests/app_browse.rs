@@ -107,7 +107,7 @@ fn loaded(app: &App) -> usize {
 }
 
 fn selected_id(app: &App) -> String {
-    app.browser().listing().unwrap().selected_row().unwrap().asset.asset_id.clone().unwrap()
+    app.browser().listing().unwrap().selected_row().unwrap().asset_id.clone().unwrap()
 }
 
 fn shown(app: &App) -> &Shown {
@@ -225,7 +225,7 @@ fn a_late_cache_never_overwrites_the_fresh_page() {
     let listing = app.browser().listing().unwrap();
     assert_eq!(listing.loaded_len(), 20);
     assert_eq!(listing.cached_at(), None);
-    assert_eq!(listing.row_at(0).unwrap().asset.asset_id.as_deref(), Some("id-0"));
+    assert_eq!(listing.row_at(0).unwrap().asset_id.as_deref(), Some("id-0"));
     // A cache for another account is ignored too.
     let mut app = app_for("me@example.com");
     show_account_list(&mut app);
@@ -363,8 +363,7 @@ fn a_short_page_ends_the_list_and_repeats_are_dropped() {
     let effects = answer(&mut app, &second, Ok(page(48..98)));
     assert_eq!(loaded(&app), 98, "no duplicates");
     let listing = app.browser().listing().unwrap();
-    let mut ids: Vec<_> =
-        (0..listing.loaded_len()).map(|p| listing.row_at(p).unwrap().asset.asset_id.clone()).collect();
+    let mut ids: Vec<_> = (0..listing.loaded_len()).map(|p| listing.row_at(p).unwrap().asset_id.clone()).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 98);
@@ -596,7 +595,7 @@ fn typing_narrows_the_loaded_rows_and_a_filtered_list_requests_no_pages() {
     settle(&mut app);
     let listing = app.browser().listing().unwrap();
     let ids: Vec<_> =
-        (0..listing.visible_len()).map(|p| listing.row_at(p).unwrap().asset.asset_id.clone().unwrap()).collect();
+        (0..listing.visible_len()).map(|p| listing.row_at(p).unwrap().asset_id.clone().unwrap()).collect();
     assert_eq!(ids.len(), 11);
     assert!(ids.iter().all(|id| id.starts_with("id-4")), "{ids:?}");
     // No match at all.
@@ -756,7 +755,7 @@ fn hostile_names_arrive_cleaned() {
     let listing = app.browser().listing().unwrap();
     assert_eq!(listing.loaded_len(), 3);
     for p in 0..3 {
-        let asset = &listing.row_at(p).unwrap().asset;
+        let asset = listing.row_at(p).unwrap();
         for text in [asset.name.as_deref().unwrap(), asset.asset_id.as_deref().unwrap()] {
             assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}') && !text.contains('\u{7}'), "{text:?}");
         }

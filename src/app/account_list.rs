@@ -147,14 +147,14 @@ impl App {
     pub(super) fn show_listed_selection(&mut self) -> Vec<Effect> {
         let Some(listing) = self.browser.listing() else { return vec![] };
         let Some(row) = listing.selected_row() else { return vec![] };
-        let Some(id) = row.asset.asset_id.clone() else { return vec![] };
+        let Some(id) = row.asset_id.clone() else { return vec![] };
         // Already about this asset (listed, being fetched, or fresh): leave it be.
         if self.detail.asset_id() == Some(id.as_str()) {
             return vec![];
         }
         let listed_at = listing.fetched_at().or(listing.cached_at()).unwrap_or(self.now);
         let shown = Shown {
-            asset: Box::new(row.asset.clone()),
+            asset: Box::new(row.asset().unwrap_or_default()),
             raw: row.raw_value(),
             source: Source::Listed { listed_at },
             refreshing: false,
@@ -167,7 +167,7 @@ impl App {
 
     /// Enter on an Account list row: a fresh copy by ID, recorded in History.
     pub(super) fn open_listed(&mut self) -> Vec<Effect> {
-        let id = self.browser.listing().and_then(|l| l.selected_row()).and_then(|r| r.asset.asset_id.clone());
+        let id = self.browser.listing().and_then(|l| l.selected_row()).and_then(|r| r.asset_id.clone());
         match id {
             Some(id) => self.start_lookup(id),
             None => vec![],

@@ -9,7 +9,9 @@ use jiff::Timestamp;
 
 use super::history_list::clamp_view;
 use super::msg::RequestId;
-use crate::api::{ApiError, ListedAsset, MAX_LIMIT, MAX_OFFSET, MediaFilter, Page};
+use serde_json::value::RawValue;
+
+use crate::api::{ApiError, Asset, ListedAsset, MAX_LIMIT, MAX_OFFSET, MediaFilter, Page};
 use crate::present::format;
 
 /// Pages are asked for at the API's largest size: fewer round trips.
@@ -30,12 +32,48 @@ pub enum Paging {
     Ceiling,
 }
 
+/// One listed asset, as the list needs it: what its row shows and the filter reads, and the
+/// item's JSON text as received (the detail reads the whole asset from it when the row is
+/// selected). Keeping only this, not every parsed `Asset`, holds 1,050 rows in about 1 MiB.
+#[derive(Debug, Clone)]
+pub struct ListRow {
+    pub asset_id: Option<String>,
+    pub name: Option<String>,
+    pub media_type: Option<String>,
+    /// W×H or the length, as the Size column shows it.
+    pub shape: String,
+    pub created: Option<Timestamp>,
+    raw: Box<RawValue>,
+}
+
+impl ListRow {
+    fn from_listed(item: ListedAsset) -> ListRow {
+        let a = item.asset;
+        ListRow {
+            shape: format::shape(&a),
+            created: a.created_at.as_deref().and_then(format::parse_date),
+            asset_id: a.asset_id,
+            name: a.name,
+            media_type: a.media_type,
+            raw: item.raw,
+        }
+    }
+
+    /// The whole asset, read again from the item as received.
+    pub fn asset(&self) -> Option<Asset> {
+        serde_json::from_str(self.raw.get()).ok()
+    }
+
+    /// The item as received, as a JSON value.
+    pub fn raw_value(&self) -> serde_json::Value {
+        serde_json::from_str(self.raw.get()).unwrap_or_else(|_| serde_json::Value::Object(Default::default()))
+    }
+}
+
 /// One account listing for one type filter.
 #[derive(Debug, Default)]
 pub struct Listing {
-    items: Vec<ListedAsset>,
-    /// Each item's creation time, read once when it arrives rather than at every frame.
-    created: Vec<Option<Timestamp>>,
+    items: Vec<ListRow>,
     ids: HashSet<String>,
     /// The server offset of the next page: every item the server sent so far, skipped or
     /// repeated ones included, so that pages line up with the server's.
@@ -98,13 +136,8 @@ impl Listing {
         }
     }
 
-    pub fn row_at(&self, position: usize) -> Option<&ListedAsset> {
+    pub fn row_at(&self, position: usize) -> Option<&ListRow> {
         self.items.get(self.index_at(position)?)
-    }
-
-    /// When the row at `position` was created, if it says.
-    pub fn created_at(&self, position: usize) -> Option<Timestamp> {
-        self.created.get(self.index_at(position)?).copied().flatten()
     }
 
     pub fn selected(&self) -> usize {
@@ -115,12 +148,12 @@ impl Listing {
         self.offset
     }
 
-    pub fn selected_row(&self) -> Option<&ListedAsset> {
+    pub fn selected_row(&self) -> Option<&ListRow> {
         self.row_at(self.selected)
     }
 
     fn selected_id(&self) -> Option<String> {
-        self.selected_row().and_then(|r| r.asset.asset_id.clone())
+        self.selected_row().and_then(|r| r.asset_id.clone())
     }
 
     /// Whether the next page should be asked for now: more may come, nothing is on its way,
@@ -173,7 +206,6 @@ impl Listing {
         let selected = self.selected_id();
         if offset == 0 {
             self.items.clear();
-            self.created.clear();
             self.ids.clear();
             self.skipped = 0;
             self.repeated = 0;
@@ -217,12 +249,10 @@ impl Listing {
 
     fn add_items(&mut self, items: Vec<ListedAsset>) {
         for item in items {
-            match item.asset.asset_id.clone() {
-                Some(id) if !self.ids.insert(id.clone()) => self.repeated += 1,
-                _ => {
-                    self.created.push(item.asset.created_at.as_deref().and_then(format::parse_date));
-                    self.items.push(item);
-                }
+            let repeated = item.asset.asset_id.as_ref().is_some_and(|id| !self.ids.insert(id.clone()));
+            match repeated {
+                true => self.repeated += 1,
+                false => self.items.push(ListRow::from_listed(item)),
             }
         }
     }
@@ -246,7 +276,7 @@ impl Listing {
             let query = &self.filter;
             (0..self.items.len() as u32)
                 .filter(|&i| {
-                    let a = &self.items[i as usize].asset;
+                    let a = &self.items[i as usize];
                     let hit = |s: &Option<String>| s.as_deref().is_some_and(|s| s.to_lowercase().contains(query));
                     hit(&a.name)
                         || hit(&a.asset_id)
@@ -258,7 +288,7 @@ impl Listing {
     }
 
     fn position_of(&self, asset_id: &str) -> Option<usize> {
-        (0..self.visible_len()).find(|&p| self.row_at(p).and_then(|r| r.asset.asset_id.as_deref()) == Some(asset_id))
+        (0..self.visible_len()).find(|&p| self.row_at(p).and_then(|r| r.asset_id.as_deref()) == Some(asset_id))
     }
 
     pub(super) fn move_by(&mut self, delta: isize, screen: usize) {
@@ -397,13 +427,13 @@ mod tests {
         let mut l = Listing::default();
         l.show_cached(page(0..50), now, 10);
         l.move_by(3, 10);
-        assert_eq!(l.selected_row().unwrap().asset.asset_id.as_deref(), Some("a3"));
+        assert_eq!(l.selected_row().unwrap().asset_id.as_deref(), Some("a3"));
         // Two new assets came first in the fresh page.
         let mut fresh = page(0..50);
         fresh.items.insert(0, page(900..901).items.remove(0));
         fresh.items.insert(0, page(901..902).items.remove(0));
         l.add_page(0, fresh, now, 10);
-        assert_eq!(l.selected_row().unwrap().asset.asset_id.as_deref(), Some("a3"));
+        assert_eq!(l.selected_row().unwrap().asset_id.as_deref(), Some("a3"));
         assert_eq!(l.cached_at(), None);
     }
 

@@ -20,7 +20,7 @@ mod tabs;
 use jiff::Timestamp;
 use tui_input::Input;
 
-pub use browser::{Browser, Listing, Paging};
+pub use browser::{Browser, ListRow, Listing, Paging};
 pub use chooser::Chooser;
 pub use detail::{Detail, Shown, Source};
 pub use generation::{Generation, TaskShown};

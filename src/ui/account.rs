@@ -50,16 +50,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let with_id = inner.width >= 60;
     let rows: Vec<Row> = (start..end)
         .filter_map(|position| {
-            let asset = &listing.row_at(position)?.asset;
+            let row = listing.row_at(position)?;
             let style = if position == listing.selected() { theme::selected_row(focused) } else { Style::new() };
             let mut cells = vec![
-                asset.name.clone().unwrap_or_else(|| "(no name)".to_string()),
-                asset.media_type.clone().unwrap_or_else(|| "—".to_string()),
-                format::shape(asset),
-                listing.created_at(position).map(|t| format::age_short(t, now)).unwrap_or_default(),
+                row.name.clone().unwrap_or_else(|| "(no name)".to_string()),
+                row.media_type.clone().unwrap_or_else(|| "—".to_string()),
+                row.shape.clone(),
+                row.created.map(|t| format::age_short(t, now)).unwrap_or_default(),
             ];
             if with_id {
-                cells.push(asset.asset_id.as_deref().map(format::short_id).unwrap_or_default());
+                cells.push(row.asset_id.as_deref().map(format::short_id).unwrap_or_default());
             }
             Some(Row::new(cells).style(style))
         })
