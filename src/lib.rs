@@ -43,6 +43,7 @@ pub mod event_loop;
 pub mod history;
 pub mod logfile;
 pub mod present;
+pub mod private_files;
 pub mod sanitize;
 pub mod terminal;
 pub mod ui;

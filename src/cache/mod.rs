@@ -6,9 +6,10 @@
 //! token), replaces files atomically (a uniquely named 0600 temp file in the same 0700 directory,
 //! fsynced, renamed over the target, then the directory fsynced), and never panics on content.
 
-use std::fs::{DirBuilder, File, OpenOptions};
 use std::io;
 use std::path::Path;
+
+pub(crate) use crate::private_files::{create_private_dir, private_options, sync_dir};
 
 mod listing;
 mod task;
@@ -40,28 +41,4 @@ impl CacheError {
     fn io(action: &str, path: &Path, error: &io::Error) -> CacheError {
         CacheError::Io(error.kind(), format!("Could not {action} {}: {error}.", path.display()))
     }
-}
-
-fn private_options() -> OpenOptions {
-    #[allow(unused_mut)]
-    let mut options = OpenOptions::new();
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-}
-
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    File::open(dir)?.sync_all()?;
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }
