@@ -7,7 +7,6 @@ use super::chooser::Chooser;
 use super::detail::{Shown, Source};
 use super::{App, Effect, Load, RequestId, Status, Tab};
 use crate::api::{AccountSummary, ApiError, ListQuery, MediaFilter, Page};
-use crate::present::api_error;
 
 impl App {
     /// `1` / `2`, or a click on a tab title.
@@ -218,7 +217,7 @@ impl App {
             }
             Err(error) => {
                 listing.fail(error.clone(), screen);
-                self.status = Status::error(self.sentence(&error));
+                self.status = Status::error(self.error_sentence(&error));
                 vec![]
             }
         }
@@ -246,7 +245,7 @@ impl App {
     /// `a`, or the API asking for an account: the chooser, and the accounts fetched for it.
     pub(super) fn open_chooser(&mut self, reason: Option<String>) -> Vec<Effect> {
         if self.settings.no_token {
-            self.status = Status::error(self.sentence(&ApiError::NoToken));
+            self.status = Status::error(self.error_sentence(&ApiError::NoToken));
             return vec![];
         }
         let request = self.take_request_id();
@@ -256,7 +255,7 @@ impl App {
 
     pub(super) fn on_accounts(&mut self, request: RequestId, result: Result<Vec<AccountSummary>, ApiError>) {
         let current = self.browser.account().map(str::to_string);
-        let sentence = result.as_ref().err().map(|e| self.sentence(e));
+        let sentence = result.as_ref().err().map(|e| self.error_sentence(e));
         let Some(chooser) = self.chooser.as_mut().filter(|c| c.request() == request) else { return };
         let state = match result {
             Ok(list) => Load::Loaded(list),
@@ -295,10 +294,5 @@ impl App {
         ));
         effects.extend(self.show_tab(Tab::Account));
         effects
-    }
-
-    /// One sentence for an API error, with how to fix what the user can fix.
-    pub(super) fn sentence(&self, error: &ApiError) -> String {
-        api_error::describe(error, &self.settings.config_file)
     }
 }

@@ -111,7 +111,8 @@ impl App {
                 vec![Effect::Record(entry)]
             }
             Err(error) => {
-                let text = error.to_string();
+                // The sentence says how to fix what the user can (a missing token, say).
+                let text = self.error_sentence(&error);
                 let state = match self.detail.take_state() {
                     // A refresh of a stored copy failed: keep the copy, say why it is not fresh.
                     Load::Loaded(shown) => Load::Loaded(Shown {

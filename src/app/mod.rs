@@ -203,15 +203,15 @@ impl App {
 
     /// One sentence for an API error, saying how to fix what the user can fix.
     pub fn error_sentence(&self, error: &crate::api::ApiError) -> String {
-        self.sentence(error)
+        crate::present::api_error::describe(error, &self.settings.config_file)
     }
 
     /// The last line of a list whose page failed: the sentence, and how to try again where
     /// trying again can help.
     pub fn list_error_line(&self, error: &crate::api::ApiError) -> String {
         match error {
-            crate::api::ApiError::NoToken => self.sentence(error),
-            _ => format!("{} (r or ↓ retries)", self.sentence(error)),
+            crate::api::ApiError::NoToken => self.error_sentence(error),
+            _ => format!("{} (r or ↓ retries)", self.error_sentence(error)),
         }
     }
 

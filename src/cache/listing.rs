@@ -4,7 +4,7 @@
 //! `{"format":"runway-assets/listing/1","account":..,"filter":..,"saved_at":"<RFC 3339>","items":[..]}`.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{CacheError, create_private_dir, private_options, sync_dir};
+use super::CacheError;
 
 /// The format marker every listing file starts with; another marker is another program's file.
 pub const FORMAT: &str = "runway-assets/listing/1";
@@ -142,22 +142,7 @@ impl ListingCache {
             );
             return Err(CacheError::TooLarge(message));
         }
-        create_private_dir(&self.dir).map_err(|e| CacheError::io("create the cache directory", &self.dir, &e))?;
-        let tmp = self.dir.join(temp_name(&path));
-        let written = private_options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|mut file| {
-                file.write_all(&bytes)?;
-                file.sync_all()
-            })
-            .and_then(|()| std::fs::rename(&tmp, &path));
-        if let Err(error) = written {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(CacheError::io("write the listing cache file", &path, &error));
-        }
-        sync_dir(&self.dir).map_err(|e| CacheError::io("sync the cache directory", &self.dir, &e))
+        super::write_atomically(&self.dir, &path, &bytes, "listing cache")
     }
 }
 

@@ -9,7 +9,7 @@
 use std::io;
 use std::path::Path;
 
-pub(crate) use crate::private_files::{create_private_dir, private_options, sync_dir};
+use crate::private_files::{create_private_dir, private_options, sync_dir};
 
 mod listing;
 mod task;
@@ -41,4 +41,26 @@ impl CacheError {
     fn io(action: &str, path: &Path, error: &io::Error) -> CacheError {
         CacheError::Io(error.kind(), format!("Could not {action} {}: {error}.", path.display()))
     }
+}
+
+/// Writes `bytes` to `path` in `dir` so that no reader ever sees half a file, even with two
+/// copies of the app writing at once: a uniquely named 0600 temp file beside it, synced, then
+/// renamed over it, and the folder synced. `what` names the cache in error sentences.
+fn write_atomically(dir: &Path, path: &Path, bytes: &[u8], what: &str) -> Result<(), CacheError> {
+    create_private_dir(dir).map_err(|e| CacheError::io(&format!("create the {what} directory"), dir, &e))?;
+    let tmp = dir.join(listing::temp_name(path));
+    let written = private_options()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut file| {
+            std::io::Write::write_all(&mut file, bytes)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(CacheError::io(&format!("write the {what} file"), path, &error));
+    }
+    sync_dir(dir).map_err(|e| CacheError::io(&format!("sync the {what} directory"), dir, &e))
 }

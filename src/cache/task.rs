@@ -5,13 +5,13 @@
 //! `taskId` is not the one asked for (a hash collision, a renamed file) is not used.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::listing::{bounded, encode, temp_name};
-use super::{CacheError, MAX_FILE_BYTES, create_private_dir, private_options, sync_dir};
+use super::listing::{bounded, encode};
+use super::{CacheError, MAX_FILE_BYTES};
 
 /// The format marker every task file holds.
 pub const TASK_FORMAT: &str = "runway-assets/task/1";
@@ -80,22 +80,7 @@ impl TaskCache {
             let message = format!("Could not remember the task: it is larger than {MAX_FILE_BYTES} bytes.");
             return Err(CacheError::TooLarge(message));
         }
-        create_private_dir(&self.dir).map_err(|e| CacheError::io("create the task cache directory", &self.dir, &e))?;
-        let tmp = self.dir.join(temp_name(&path));
-        let written = private_options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|mut file| {
-                file.write_all(&bytes)?;
-                file.sync_all()
-            })
-            .and_then(|()| std::fs::rename(&tmp, &path));
-        if let Err(error) = written {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(CacheError::io("write the task cache file", &path, &error));
-        }
-        sync_dir(&self.dir).map_err(|e| CacheError::io("sync the task cache directory", &self.dir, &e))
+        super::write_atomically(&self.dir, &path, &bytes, "task cache")
     }
 
     /// Every remembered task as received (for the prompt search), newest files first, at most
