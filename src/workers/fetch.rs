@@ -65,9 +65,10 @@ where
                     let results = results.clone();
                     let request = command.request();
                     let handle = running.spawn(async move {
-                        let event = answer(client, command).await;
                         // The UI may have quit; then nobody needs the answer.
-                        let _ = results.send(event.into());
+                        if let Some(event) = answer(client, command).await {
+                            let _ = results.send(event.into());
+                        }
                     });
                     handles.insert(request, handle);
                 }
@@ -97,9 +98,10 @@ impl FetchCommand {
     }
 }
 
-/// Carries out one request; a client that could not be built answers with its error.
-async fn answer(client: Result<ApiClient, ApiError>, command: FetchCommand) -> FetchEvent {
-    match command {
+/// Carries out one request (a client that could not be built answers with its error); None for
+/// a command that asks for nothing (a cancel).
+async fn answer(client: Result<ApiClient, ApiError>, command: FetchCommand) -> Option<FetchEvent> {
+    let event = match command {
         FetchCommand::Lookup { request, asset_id } => {
             let result = match client {
                 Ok(client) => client.get_asset(&asset_id).await,
@@ -121,14 +123,14 @@ async fn answer(client: Result<ApiClient, ApiError>, command: FetchCommand) -> F
             };
             FetchEvent::Task { request, result: Box::new(result) }
         }
-        // Cancel never reaches here (it is handled where commands arrive); answered as accounts
-        // only to keep the match whole.
-        FetchCommand::Accounts { request } | FetchCommand::Cancel { request } => {
+        FetchCommand::Accounts { request } => {
             let result = match client {
                 Ok(client) => client.accounts().await,
                 Err(error) => Err(error),
             };
             FetchEvent::Accounts { request, result }
         }
-    }
+        FetchCommand::Cancel { .. } => return None,
+    };
+    Some(event)
 }
