@@ -406,6 +406,8 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
                 }
             }
             Effect::Quit => return true,
+            // -- preview --
+            Effect::LoadPreview { .. } | Effect::EncodePreview { .. } | Effect::CancelPreview => {}
         }
     }
     false

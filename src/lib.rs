@@ -13,6 +13,7 @@
 //!   beside `client.rs`; their types into `model/`.
 //! - `history/`: the history file on disk. `cache/` (as it comes): other files kept.
 //! - `logfile`: the `--log` file (a `log` logger with a writer thread); a leaf like `config`.
+//! - `preview/`: an asset's picture as data: which URL, safe decoding, scaling (a leaf).
 //! - `present/`: text for people, shared by the TUI and the command line (fields, formats,
 //!   wrapping).
 //! - `app/`: state and transitions. `ui/`: drawing. `workers/`: background work (fetching, the
@@ -22,7 +23,7 @@
 //!   server.
 //!
 //! # Dependency rules (checked by `tests/architecture.rs`)
-//! - `api`, `history`, `present`, `sanitize`, `config`, `cache` and `logfile` never import `app`, `ui`,
+//! - `api`, `history`, `present`, `preview`, `sanitize`, `config`, `cache` and `logfile` never import `app`, `ui`,
 //!   `workers`, `terminal`, `event_loop`, `cli` or `demo`.
 //! - `app` never imports `ui`, `workers`, `terminal`, `event_loop`, `cli` or `demo`.
 //! - `ui` imports only `app` and `present` of ours.
@@ -43,6 +44,7 @@ pub mod event_loop;
 pub mod history;
 pub mod logfile;
 pub mod present;
+pub mod preview;
 pub mod private_files;
 pub mod sanitize;
 pub mod terminal;

@@ -110,6 +110,7 @@ impl App {
             Action::OpenArtifact => return self.open_artifact(),
             Action::RetryGeneration => return self.retry_generation(),
             Action::Choose | Action::CloseChooser => {}
+            Action::TogglePreview => self.toggle_preview(), // -- preview --
             Action::ClearInput => {
                 self.input.reset();
                 self.filter_dirty = true;

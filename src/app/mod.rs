@@ -15,6 +15,7 @@ pub mod layout;
 pub mod load;
 mod lookup;
 mod msg;
+pub mod preview;
 mod tabs;
 
 use jiff::Timestamp;
@@ -28,6 +29,7 @@ pub use history_list::{HistoryList, clamp_view};
 pub use layout::Layout;
 pub use load::Load;
 pub use msg::{Effect, Msg, RequestId};
+pub use preview::{DetailContent, PictureSlot, PictureState, Preview};
 
 use crate::history::{HistoryError, HistoryRow, Loaded, RowList};
 use crate::present::wrap::TextLine;
@@ -139,6 +141,8 @@ pub struct App {
     next_request: RequestId,
     /// The newest lookup's request (its stored copy may still be shown).
     last_lookup: RequestId,
+    // -- preview --
+    preview: Preview,
 }
 
 impl App {
@@ -166,6 +170,7 @@ impl App {
             filter_dirty: false,
             next_request: 1,
             last_lookup: 0,
+            preview: Preview::default(),
         }
     }
 
@@ -270,15 +275,9 @@ impl App {
         self.in_flight.is_some() && self.detail.state().is_loading()
     }
 
-    /// The detail pane's text at its current width.
+    /// The detail pane's text at its current width (with room for the picture, if any).
     pub fn detail_lines(&self) -> Vec<TextLine> {
-        self.detail.lines(
-            self.layout.detail_text().width,
-            self.now,
-            self.spinner(),
-            self.hint.as_deref(),
-            self.generation.as_ref(),
-        )
+        self.detail_content().lines
     }
 
     pub fn update(&mut self, msg: Msg, now: Timestamp) -> Vec<Effect> {
@@ -286,6 +285,8 @@ impl App {
         let mut effects = self.handle(msg);
         // Whatever the detail now shows, its generation follows.
         effects.extend(self.sync_generation());
+        // -- preview -- and so does its picture.
+        effects.extend(self.sync_preview());
         effects
     }
 
@@ -331,6 +332,12 @@ impl App {
                 vec![]
             }
             Msg::Settle => self.settle(),
+            // -- preview --
+            Msg::PreviewSetup { font, max_bytes } => {
+                self.on_preview_setup(font, max_bytes);
+                vec![]
+            }
+            Msg::Preview { request, result } => self.on_preview(request, result),
         }
     }
 

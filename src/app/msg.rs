@@ -66,6 +66,18 @@ pub enum Msg {
     /// Every message of a batch is handled: do the work deferred until then (filtering the
     /// list by the input), once per frame rather than once per key.
     Settle,
+    // -- preview --
+    /// Pictures can be drawn (sent once the terminal's graphics are known): a cell's size in
+    /// pixels, and how large an image's own file may be to stand in for a missing preview.
+    PreviewSetup {
+        font: (u16, u16),
+        max_bytes: u64,
+    },
+    /// Picture work finished (or failed, with the reason as the end of a sentence).
+    Preview {
+        request: RequestId,
+        result: Result<crate::app::preview::PictureReady, String>,
+    },
 }
 
 /// Work for the event loop to carry out on the app's behalf.
@@ -121,4 +133,21 @@ pub enum Effect {
         delay: std::time::Duration,
     },
     Quit,
+    // -- preview --
+    /// Fetch (or read from the cache), decode and encode the picture of `key` for a box of
+    /// `cells`; this abandons any picture work still on its way.
+    LoadPreview {
+        request: RequestId,
+        key: crate::preview::PreviewKey,
+        url: String,
+        cells: (u16, u16),
+    },
+    /// Encode the picture on screen again, for a new box.
+    EncodePreview {
+        request: RequestId,
+        image: std::sync::Arc<image::DynamicImage>,
+        cells: (u16, u16),
+    },
+    /// Abandon any picture work on its way.
+    CancelPreview,
 }

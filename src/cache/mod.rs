@@ -12,9 +12,11 @@ use std::path::Path;
 use crate::private_files::{create_private_dir, private_options, sync_dir};
 
 mod listing;
+mod preview;
 mod task;
 
 pub use listing::{CachedListing, FORMAT, ListingCache, ListingKey, MAX_FILE_BYTES};
+pub use preview::{DEFAULT_PREVIEW_CACHE_BYTES, PreviewCache};
 pub use task::{MAX_REMEMBERED_TASKS, TASK_FORMAT, TaskCache};
 
 /// Why the cache could not be read or written. Each message is one sentence for a person.

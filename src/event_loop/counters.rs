@@ -62,6 +62,8 @@ impl LoopCounters {
             | Msg::CachedTask { .. }
             | Msg::PollTask { .. }
             | Msg::KnownPrompts(_) => {}
+            // -- preview --
+            Msg::PreviewSetup { .. } | Msg::Preview { .. } => {}
         }
     }
 }
