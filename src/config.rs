@@ -57,8 +57,8 @@ pub fn config_file(dir: &Path) -> PathBuf {
     dir.join("config.toml")
 }
 
-/// Every key config.toml accepts. `download_dir` and `preview` are accepted (not warned
-/// about) for features still to come.
+/// Every key config.toml accepts. `download_dir` is accepted (not warned about) for a feature
+/// still to come.
 pub const KEYS: &[&str] = &["token", "base_url", "account", "download_dir", "preview", "color"];
 
 /// A config.toml larger than this is not read: no real one comes near it.
@@ -71,7 +71,6 @@ struct FileConfig {
     base_url: Option<String>,
     account: Option<String>,
     download_dir: Option<String>,
-    #[allow(dead_code)] // accepted now; the previews feature will read it
     preview: Option<toml::Value>,
     color: Option<String>,
 }
@@ -109,6 +108,26 @@ impl ColorChoice {
     }
 }
 
+/// How pictures are drawn: `--preview`, `preview = "…"` in config.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PreviewChoice {
+    /// Ask the terminal at start-up (within 300 ms); half blocks when it does not say.
+    Auto,
+    Kitty,
+    Sixel,
+    Iterm2,
+    /// Unicode half blocks in 24-bit colour: every terminal with colour, tmux included.
+    Halfblocks,
+    /// No pictures at all.
+    Off,
+}
+
+impl PreviewChoice {
+    pub fn parse(text: &str) -> Option<PreviewChoice> {
+        <PreviewChoice as clap::ValueEnum>::from_str(text.trim(), true).ok()
+    }
+}
+
 /// Where the account in force was set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountSource {
@@ -134,6 +153,8 @@ pub struct Settings {
     pub color: Option<ColorChoice>,
     /// `download_dir = "…"` in config.toml (a leading `~/` is the home directory).
     pub download_dir: Option<PathBuf>,
+    /// `preview = "…"` in config.toml, when it is set and valid.
+    pub preview: Option<PreviewChoice>,
     pub warnings: Vec<String>,
 }
 
@@ -172,6 +193,7 @@ impl Settings {
             choice
         });
         let download_dir = file.download_dir.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(expand_home);
+        let preview = file.preview.as_ref().and_then(|value| preview_choice(value, &mut warnings));
         Settings {
             token,
             base_url: base_url.trim().to_string(),
@@ -180,6 +202,7 @@ impl Settings {
             config_dir,
             color,
             download_dir,
+            preview,
             warnings,
         }
     }
@@ -204,6 +227,26 @@ impl Settings {
             None => "config.toml in the config directory".to_string(),
         }
     }
+}
+
+/// `preview = "…"`: one of the choices (`false` also means off); anything else is warned about.
+fn preview_choice(value: &toml::Value, warnings: &mut Vec<String>) -> Option<PreviewChoice> {
+    let choice = match value {
+        toml::Value::String(text) => PreviewChoice::parse(text),
+        toml::Value::Boolean(false) => Some(PreviewChoice::Off),
+        toml::Value::Boolean(true) => Some(PreviewChoice::Auto),
+        _ => None,
+    };
+    if choice.is_none() {
+        warnings.push(format!(
+            "preview = {} in config.toml is not auto, kitty, sixel, iterm2, halfblocks or off; it was ignored.",
+            match value {
+                toml::Value::String(text) => format!("{:?}", crate::sanitize::one_line(text, 40)),
+                other => format!("(a {})", other.type_str()),
+            }
+        ));
+    }
+    choice
 }
 
 fn expand_home(text: &str) -> PathBuf {

@@ -22,6 +22,8 @@ use crate::cache::{CachedListing, ListingCache, ListingKey, TaskCache};
 use crate::history::{HistoryEntry, HistoryStore};
 use crate::workers::fetch::{self as fetcher, FetchCommand, FetchEvent};
 use crate::workers::history::{self as history_worker, HistoryEvent, HistoryJob};
+use crate::app::preview::PictureReady;
+use crate::workers::preview::{self as preview_worker, PreviewCommand, PreviewEvent, PreviewSetup};
 
 mod backend;
 mod counters;
@@ -57,6 +59,9 @@ pub struct Context {
     pub tasks: Option<TaskCache>,
     /// What the loop did so far; keep a clone to watch a running loop.
     pub counters: Arc<LoopCounters>,
+    // -- preview --
+    /// How pictures are fetched, kept and drawn (None: no pictures).
+    pub preview: Option<PreviewSetup>,
 }
 
 /// Runs the app until it quits, the event source ends, or SIGTERM/SIGHUP arrive.
@@ -135,6 +140,8 @@ struct Workers {
     timers: HashMap<RequestId, tokio::task::AbortHandle>,
     msg_tx: UnboundedSender<Msg>,
     disk_jobs: Vec<HistoryJob>,
+    // -- preview --
+    preview: Option<UnboundedSender<PreviewCommand>>,
 }
 
 impl Workers {
@@ -176,6 +183,13 @@ fn start<B: LoopBackend>(
     }
     history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
     let fetch = fetcher::spawn(ctx.client, msg_tx.clone());
+    // -- preview -- the app learns that pictures can be drawn with the first batch.
+    let preview = ctx.preview.map(|setup| {
+        let font = setup.graphics.font();
+        let text_only = setup.graphics.is_text();
+        let _ = msg_tx.send(Msg::PreviewSetup { font, max_bytes: setup.max_bytes, text_only });
+        preview_worker::spawn(setup, msg_tx.clone())
+    });
     // Prompts of remembered tasks, for the lists' filter: read in the background.
     if let Some(tasks) = ctx.tasks.clone().filter(|t| t.dir().is_dir()) {
         let tx = msg_tx.clone();
@@ -195,6 +209,7 @@ fn start<B: LoopBackend>(
         timers: HashMap::new(),
         msg_tx: msg_tx.clone(),
         disk_jobs: Vec::new(),
+        preview,
     })
 }
 
@@ -407,10 +422,33 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
             }
             Effect::Quit => return true,
             // -- preview --
-            Effect::LoadPreview { .. } | Effect::EncodePreview { .. } | Effect::CancelPreview => {}
+            Effect::LoadPreview { request, key, url, cells } => {
+                send_preview(workers, PreviewCommand::Load { request, key, url, cells });
+            }
+            Effect::EncodePreview { request, image, cells } => {
+                send_preview(workers, PreviewCommand::Encode { request, image, cells });
+            }
+            Effect::CancelPreview => send_preview(workers, PreviewCommand::Cancel),
         }
     }
     false
+}
+
+fn send_preview(workers: &Workers, command: PreviewCommand) {
+    if let Some(preview) = &workers.preview {
+        let _ = preview.send(command);
+    }
+}
+
+impl From<PreviewEvent> for Msg {
+    fn from(event: PreviewEvent) -> Msg {
+        let result = event.result.map(|picture| PictureReady {
+            image: picture.image,
+            encoded: picture.encoded,
+            cells: picture.cells,
+        });
+        Msg::Preview { request: event.request, result }
+    }
 }
 
 /// (asset ID, prompt) for every file of every remembered task.

@@ -8,7 +8,12 @@ use std::sync::Arc;
 use clap::Parser;
 use runway_assets::api::ClientOptions;
 use runway_assets::app::{App, StartupNotes};
-use runway_assets::cache::{ListingCache, TaskCache};
+use runway_assets::api::files::FileClient;
+use runway_assets::cache::{ListingCache, PreviewCache, TaskCache};
+use runway_assets::cli::preview::PreviewFlags;
+use runway_assets::config::PreviewChoice;
+use runway_assets::event_loop::LoopBackend;
+use runway_assets::workers::preview::PreviewSetup;
 use runway_assets::cli::{Cli, Command};
 use runway_assets::cli::{accounts, completions, doctor, get, list, task};
 use runway_assets::config::{ColorChoice, Settings, Token};
@@ -78,12 +83,20 @@ fn main() -> ExitCode {
             run_doctor(&runtime, &settings, options, cli.demo, colour)
         }
         Some(Command::ServeDemo) => serve_demo(),
+        Some(Command::Preview(args)) => runtime.block_on(runway_assets::cli::preview::run(
+            args,
+            options,
+            &cli.previews,
+            settings.preview,
+            &config_file,
+        )),
         Some(Command::Completions { .. } | Command::Man) => ExitCode::SUCCESS, // handled above
         None if cli.demo => {
             // The demo lists its own account unless told another.
             let account = settings.account.clone().or_else(|| Some(demo::DEMO_ACCOUNT.to_string()));
             let warning = (!settings.warnings.is_empty()).then(|| settings.warnings.join(" "));
-            run_demo(&runtime, options, cli.max_history, account, warning)
+            let previews = PreviewPlan::new(&cli.previews, settings.preview, None);
+            run_demo(&runtime, options, cli.max_history, account, warning, previews)
         }
         None => {
             let hint = settings.token.is_none().then(|| {
@@ -100,6 +113,9 @@ fn main() -> ExitCode {
                 config_file,
                 no_token: settings.token.is_none(),
             };
+            let cache = PreviewCache::default_location(cli.previews.preview_cache);
+            let previews = PreviewPlan::new(&cli.previews, settings.preview, cache);
+            let files = FileClient::new(&options.base_url, options.token.clone());
             let ctx = Context {
                 client: options,
                 history,
@@ -108,8 +124,9 @@ fn main() -> ExitCode {
                 cache: ListingCache::default_location(),
                 tasks: TaskCache::default_location(),
                 counters: Arc::default(),
+                preview: None,
             };
-            run_tui(&runtime, ctx, notes)
+            run_tui(&runtime, ctx, notes, previews.with_files(files))
         }
     };
     log::logger().flush(); // the log's last lines reach the file (nothing to do without --log)
@@ -175,6 +192,7 @@ fn run_demo(
     max_history: usize,
     account: Option<String>,
     warning: Option<String>,
+    previews: PreviewPlan,
 ) -> ExitCode {
     let server = match DemoServer::start() {
         Ok(s) => s,
@@ -217,19 +235,71 @@ fn run_demo(
         cache: Some(ListingCache::new(dir.join("cache"))),
         tasks: Some(TaskCache::new(dir.join("cache").join("tasks"))),
         counters: Arc::default(),
+        preview: None,
     };
     let notes = StartupNotes { hint, account, warning, ..StartupNotes::default() };
-    let code = run_tui(runtime, ctx, notes);
+    // The demo's pictures come from its own file host, kept in its throwaway cache.
+    let previews = PreviewPlan {
+        cache: Some(PreviewCache::new(dir.join("cache").join("previews"), previews.cache_bytes)),
+        ..previews
+    }
+    .with_files(FileClient::new(&ctx.client.base_url, ctx.client.token.clone()));
+    let code = run_tui(runtime, ctx, notes, previews);
     let _ = std::fs::remove_dir_all(&dir);
     drop(server);
     code
 }
 
-fn run_tui(runtime: &tokio::runtime::Runtime, ctx: Context, notes: StartupNotes) -> ExitCode {
+/// -- preview -- What the TUI needs to show pictures, before the terminal is asked how.
+struct PreviewPlan {
+    choice: PreviewChoice,
+    cache: Option<PreviewCache>,
+    cache_bytes: u64,
+    max_bytes: u64,
+    files: Option<FileClient>,
+}
+
+impl PreviewPlan {
+    fn new(flags: &PreviewFlags, configured: Option<PreviewChoice>, cache: Option<PreviewCache>) -> PreviewPlan {
+        PreviewPlan {
+            choice: flags.protocol.or(configured).unwrap_or(PreviewChoice::Auto),
+            // A budget of 0 keeps nothing: no cache at all.
+            cache: cache.filter(|_| flags.preview_cache > 0),
+            cache_bytes: flags.preview_cache,
+            max_bytes: flags.max_preview,
+            files: None,
+        }
+    }
+
+    fn with_files(self, files: FileClient) -> PreviewPlan {
+        PreviewPlan { files: Some(files), ..self }
+    }
+
+    /// Asks the terminal how it draws pictures (see terminal::graphics): call with raw mode on,
+    /// after the first frame and before the input thread starts.
+    fn setup(self) -> Option<PreviewSetup> {
+        let (graphics, how) = terminal::graphics::detect(self.choice);
+        log::info!("previews: {how}");
+        Some(PreviewSetup {
+            files: self.files?,
+            cache: self.cache.filter(|_| self.cache_bytes > 0),
+            graphics: graphics?,
+            max_bytes: self.max_bytes,
+        })
+    }
+}
+
+fn run_tui(runtime: &tokio::runtime::Runtime, mut ctx: Context, notes: StartupNotes, previews: PreviewPlan) -> ExitCode {
     let result = runtime.block_on(async {
         let mut terminal = terminal::enter()?;
         let size = terminal.size()?;
         let app = App::new((size.width, size.height), jiff::Timestamp::now(), notes);
+        if previews.choice != PreviewChoice::Off {
+            // The first frame goes out before the terminal is asked about pictures, so start-up
+            // does not wait for its answer; the loop's own first frame then changes nothing.
+            LoopBackend::draw_frame(&mut terminal, &app)?;
+            ctx.preview = previews.setup();
+        }
         #[cfg(unix)]
         let events = runway_assets::terminal::input::TtyEvents::new()?;
         #[cfg(not(unix))]

@@ -333,8 +333,8 @@ impl App {
             }
             Msg::Settle => self.settle(),
             // -- preview --
-            Msg::PreviewSetup { font, max_bytes } => {
-                self.on_preview_setup(font, max_bytes);
+            Msg::PreviewSetup { font, max_bytes, text_only } => {
+                self.on_preview_setup(font, max_bytes, text_only);
                 vec![]
             }
             Msg::Preview { request, result } => self.on_preview(request, result),

@@ -72,6 +72,8 @@ pub enum Msg {
     PreviewSetup {
         font: (u16, u16),
         max_bytes: u64,
+        /// Pictures are half blocks (characters), not a graphics protocol.
+        text_only: bool,
     },
     /// Picture work finished (or failed, with the reason as the end of a sentence).
     Preview {

@@ -70,12 +70,14 @@ pub struct Preview {
     font: (u16, u16),
     /// An image's own file is used as its picture only up to this size.
     max_bytes: u64,
+    /// Pictures are half blocks (characters), not a graphics protocol.
+    text_only: bool,
     current: Option<Current>,
 }
 
 impl Default for Preview {
     fn default() -> Preview {
-        Preview { mode: Mode::Off, font: (1, 2), max_bytes: 0, current: None }
+        Preview { mode: Mode::Off, font: (1, 2), max_bytes: 0, text_only: true, current: None }
     }
 }
 
@@ -116,6 +118,11 @@ impl Preview {
     /// The asset whose picture is kept.
     pub fn key(&self) -> Option<&PreviewKey> {
         self.current.as_ref().map(|c| &c.key)
+    }
+
+    /// Whether pictures are characters (half blocks), which can be cut when scrolled.
+    pub fn draws_text(&self) -> bool {
+        self.text_only
     }
 
     /// Picture work in flight.
@@ -291,8 +298,9 @@ impl App {
 
     /// Pictures can be drawn: how big a cell is, and how large an image's own file may be to
     /// stand in for a missing preview.
-    pub(super) fn on_preview_setup(&mut self, font: (u16, u16), max_bytes: u64) {
-        self.preview = Preview { mode: Mode::Shown, font: (font.0.max(1), font.1.max(1)), max_bytes, current: None };
+    pub(super) fn on_preview_setup(&mut self, font: (u16, u16), max_bytes: u64, text_only: bool) {
+        let font = (font.0.max(1), font.1.max(1));
+        self.preview = Preview { mode: Mode::Shown, font, max_bytes, text_only, current: None };
     }
 
     /// `p`: hides or shows pictures for this session.

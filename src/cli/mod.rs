@@ -6,6 +6,7 @@ pub mod completions;
 pub mod doctor;
 pub mod get;
 pub mod list;
+pub mod preview;
 pub mod task;
 
 use std::time::Duration;
@@ -32,7 +33,7 @@ config.toml (in the config directory; unknown keys and malformed lines are repor
   account = \"EMAIL\"         the Runway account to list (--account / USEAPI_ACCOUNT win)
   color = \"auto\"            auto, always or never (--color wins; overrides NO_COLOR)
   download_dir = \"…\"        accepted now, for downloads to come
-  preview = …               accepted now, for previews to come
+  preview = \"auto\"          auto, kitty, sixel, iterm2, halfblocks or off (--preview wins)
 
 Examples:
   runway-assets --demo                           try it with sample assets, no token needed
@@ -44,6 +45,8 @@ Examples:
   runway-assets accounts                         the Runway accounts linked to the token
   runway-assets task ASSET_OR_TASK_ID            the prompt, model, seed and settings behind an asset
   runway-assets list --json | jq -r .assetId | runway-assets task - --json > prompts.jsonl
+  runway-assets preview ID                       the asset's picture, drawn in the terminal
+  runway-assets preview ID -o poster.jpg         the picture file as fetched
   runway-assets doctor                           check the token and the setup";
 
 #[derive(Debug, Parser)]
@@ -79,6 +82,10 @@ pub struct Cli {
 
     #[command(flatten)]
     pub net: NetArgs,
+
+    // -- preview --
+    #[command(flatten)]
+    pub previews: preview::PreviewFlags,
 
     /// Keep at most this many history entries (older ones are dropped when the file is tidied).
     #[arg(long, value_name = "N", default_value_t = crate::history::DEFAULT_MAX_ENTRIES, global = true)]
@@ -134,6 +141,10 @@ pub enum Command {
     /// linked Runway accounts, the history, the cache and the download directory. Exit 0 when
     /// all pass, 1 otherwise. `runway-assets --demo doctor` shows a working setup.
     Doctor,
+    // -- preview --
+    /// Print an asset's picture in the terminal (as wide as it), or write the picture file as
+    /// fetched with -o FILE. Exit 0 when shown, 1 when there is none or it failed.
+    Preview(preview::PreviewArgs),
     /// Print a completion script for a shell (bash, zsh, fish, elvish or powershell).
     Completions {
         /// The shell to complete for.

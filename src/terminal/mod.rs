@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 pub mod frame_writer;
+pub mod graphics;
 #[cfg(unix)]
 pub mod input;
 

@@ -17,7 +17,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if inner.height == 0 || inner.width == 0 {
         return;
     }
-    let lines = app.detail_lines();
+    let content = app.detail_content(); // -- preview -- the text with room for the picture
+    let lines = content.lines;
     let max = lines.len().saturating_sub(inner.height as usize);
     let scroll = (app.detail().scroll() as usize).min(max);
     let visible: Vec<Line> = lines
@@ -31,6 +32,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(visible), inner);
+    if let Some(slot) = content.picture {
+        super::preview::draw(frame, app, inner, scroll, slot); // -- preview --
+    }
     if max > 0 && inner.width > 8 {
         // In the bottom border, right-aligned.
         let marker = format!(" {}/{} ", scroll + 1, max + 1);

@@ -8,6 +8,7 @@ pub mod detail;
 pub mod help;
 pub mod history;
 pub mod input;
+pub mod preview;
 pub mod status;
 pub mod theme;
 
