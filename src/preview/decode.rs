@@ -48,10 +48,10 @@ fn limits() -> Limits {
     limits
 }
 
-fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, DecodeError> {
+fn reader(bytes: &[u8], limits: Limits) -> Result<ImageReader<Cursor<&[u8]>>, DecodeError> {
     let format = sniff(bytes).ok_or(DecodeError::NotAPicture)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    reader.limits(limits());
+    reader.limits(limits);
     Ok(reader)
 }
 
@@ -59,14 +59,17 @@ fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, DecodeError> {
 pub fn decode(bytes: &[u8]) -> Result<DynamicImage, DecodeError> {
     // The header first (a fraction of a millisecond): a bomb is refused by its declared size,
     // with the numbers, before any pixel is allocated.
-    let (width, height) = reader(bytes)?.into_dimensions().map_err(classify)?;
+    // (Read with the memory limit only, so that an oversized claim is reported with its size.)
+    let mut header_only = Limits::default();
+    header_only.max_alloc = Some(MAX_ALLOC);
+    let (width, height) = reader(bytes, header_only)?.into_dimensions().map_err(classify)?;
     if width > MAX_SIDE || height > MAX_SIDE {
         return Err(DecodeError::TooLarge { width, height });
     }
     if width == 0 || height == 0 {
         return Err(DecodeError::Empty);
     }
-    reader(bytes)?.decode().map_err(classify)
+    reader(bytes, limits())?.decode().map_err(classify)
 }
 
 /// Decodes bytes and scales the picture down to at most `THUMB_SIDE` on its long side, as
