@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
+use futures_util::StreamExt;
 use runway_assets::api::ClientOptions;
 use runway_assets::app::{App, StartupNotes};
 use runway_assets::api::files::FileClient;
@@ -277,16 +278,21 @@ impl PreviewPlan {
     }
 
     /// Asks the terminal how it draws pictures (see terminal::graphics): call with raw mode on,
-    /// after the first frame and before the input thread starts.
-    fn setup(self) -> Option<PreviewSetup> {
-        let (graphics, how) = terminal::graphics::detect(self.choice);
-        log::info!("previews: {how}");
-        Some(PreviewSetup {
-            files: self.files?,
-            cache: self.cache.filter(|_| self.cache_bytes > 0),
-            graphics: graphics?,
-            max_bytes: self.max_bytes,
-        })
+    /// after the first frame and before the input thread starts. Also returns the keys typed
+    /// while it was asked.
+    fn setup(self) -> (Option<PreviewSetup>, Vec<crossterm::event::Event>) {
+        let detected = terminal::graphics::detect(self.choice);
+        log::info!("previews: {}", detected.how);
+        let setup = match (self.files, detected.graphics) {
+            (Some(files), Some(graphics)) => Some(PreviewSetup {
+                files,
+                cache: self.cache.filter(|_| self.cache_bytes > 0),
+                graphics,
+                max_bytes: self.max_bytes,
+            }),
+            _ => None,
+        };
+        (setup, detected.typed)
     }
 }
 
@@ -295,16 +301,19 @@ fn run_tui(runtime: &tokio::runtime::Runtime, mut ctx: Context, notes: StartupNo
         let mut terminal = terminal::enter()?;
         let size = terminal.size()?;
         let app = App::new((size.width, size.height), jiff::Timestamp::now(), notes);
+        let mut typed = Vec::new();
         if previews.choice != PreviewChoice::Off {
             // The first frame goes out before the terminal is asked about pictures, so start-up
             // does not wait for its answer; the loop's own first frame then changes nothing.
             LoopBackend::draw_frame(&mut terminal, &app)?;
-            ctx.preview = previews.setup();
+            (ctx.preview, typed) = previews.setup();
         }
+        // Keys typed while the terminal was asked come first, as typed.
+        let typed = futures_util::stream::iter(typed.into_iter().map(Ok));
         #[cfg(unix)]
-        let events = runway_assets::terminal::input::TtyEvents::new()?;
+        let events = typed.chain(runway_assets::terminal::input::TtyEvents::new()?);
         #[cfg(not(unix))]
-        let events = crossterm::event::EventStream::new();
+        let events = typed.chain(crossterm::event::EventStream::new());
         let result = event::run(&mut terminal, events, app, ctx, terminal::suspend).await;
         terminal::leave();
         result

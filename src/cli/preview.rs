@@ -122,11 +122,11 @@ pub async fn run(
 /// on (restored at once), as the TUI does.
 fn graphics_for_print(choice: PreviewChoice) -> Option<Graphics> {
     let raw = std::io::IsTerminal::is_terminal(&io::stdin()) && crossterm::terminal::enable_raw_mode().is_ok();
-    let (graphics, _) = crate::terminal::graphics::detect(choice);
+    let detected = crate::terminal::graphics::detect(choice);
     if raw {
         let _ = crossterm::terminal::disable_raw_mode();
     }
-    graphics
+    detected.graphics
 }
 
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
