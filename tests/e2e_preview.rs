@@ -124,3 +124,20 @@ fn the_preview_subcommand_prints_or_writes_the_picture() {
     assert_eq!(server.file_requests_with_token(), 0);
     eventually("nothing else", || true);
 }
+
+#[test]
+fn graphics_protocols_asked_for_run_and_quit_cleanly() {
+    // The test terminal shows none of them; this checks the path runs, draws and quits.
+    for protocol in ["kitty", "sixel", "iterm2"] {
+        let home = tempfile::tempdir().unwrap();
+        let mut tui = Tui::start(&["--demo", "--preview", protocol], &[], home.path());
+        tui.wait_for_text("History (5)");
+        tui.send("\t\r");
+        tui.wait_for_text("fresh from the server");
+        tui.send("?");
+        tui.wait_for_text("this help");
+        tui.send("\x1b");
+        tui.send("\x03");
+        assert!(tui.wait_exit(), "{protocol}: Ctrl-C exits cleanly");
+    }
+}

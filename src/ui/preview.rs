@@ -16,6 +16,11 @@ use crate::present::wrap::Tone;
 /// Draws the picture of `slot` in the detail's text area `inner`, scrolled by `scroll` lines.
 pub fn draw(frame: &mut Frame, app: &App, inner: Rect, scroll: usize, slot: PictureSlot) {
     let Some(state) = app.preview().state() else { return };
+    // A graphics protocol's picture cannot lie under an overlay (the help, the chooser): it is
+    // left out while one is open, and drawn again, whole, once it closes.
+    if !app.preview().draws_text() && (app.help_open() || app.chooser().is_some()) {
+        return;
+    }
     // The slot's rows on screen: from `top` (may be above the pane) for `slot.rows`.
     let top = inner.y as i64 + slot.line as i64 - scroll as i64;
     let bottom = top + i64::from(slot.rows);
