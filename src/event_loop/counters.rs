@@ -19,6 +19,8 @@ pub struct LoopStats {
     pub fetch_results: u64,
     /// History worker answers handled (`HistoryLoaded`, `Recorded`, `Snapshot`).
     pub history_results: u64,
+    /// Picture worker answers handled (`Msg::Preview`).
+    pub preview_results: u64,
 }
 
 /// The loop's counts, readable while it runs (from the loop's own thread or any other).
@@ -30,6 +32,7 @@ pub struct LoopCounters {
     ticks: AtomicU64,
     fetch_results: AtomicU64,
     history_results: AtomicU64,
+    preview_results: AtomicU64,
 }
 
 impl LoopCounters {
@@ -43,6 +46,7 @@ impl LoopCounters {
             ticks: get(&self.ticks),
             fetch_results: get(&self.fetch_results),
             history_results: get(&self.history_results),
+            preview_results: get(&self.preview_results),
         }
     }
 
@@ -63,7 +67,8 @@ impl LoopCounters {
             | Msg::PollTask { .. }
             | Msg::KnownPrompts(_) => {}
             // -- preview --
-            Msg::PreviewSetup { .. } | Msg::Preview { .. } => {}
+            Msg::PreviewSetup { .. } => {}
+            Msg::Preview { .. } => bump(&self.preview_results),
         }
     }
 }
