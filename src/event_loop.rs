@@ -17,12 +17,12 @@ use ratatui::Terminal;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::api::{ClientOptions, MediaFilter, Page, Task};
+use crate::app::preview::PictureReady;
 use crate::app::{App, Effect, Msg, RequestId};
 use crate::cache::{CachedListing, ListingCache, ListingKey, TaskCache};
 use crate::history::{HistoryEntry, HistoryStore};
 use crate::workers::fetch::{self as fetcher, FetchCommand, FetchEvent};
 use crate::workers::history::{self as history_worker, HistoryEvent, HistoryJob};
-use crate::app::preview::PictureReady;
 use crate::workers::preview::{self as preview_worker, PreviewCommand, PreviewEvent, PreviewSetup};
 
 mod backend;

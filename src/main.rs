@@ -8,21 +8,21 @@ use std::sync::Arc;
 use clap::Parser;
 use futures_util::StreamExt;
 use runway_assets::api::ClientOptions;
-use runway_assets::app::{App, StartupNotes};
 use runway_assets::api::files::FileClient;
+use runway_assets::app::{App, StartupNotes};
 use runway_assets::cache::{ListingCache, PreviewCache, TaskCache};
 use runway_assets::cli::preview::PreviewFlags;
-use runway_assets::config::PreviewChoice;
-use runway_assets::event_loop::LoopBackend;
-use runway_assets::workers::preview::PreviewSetup;
 use runway_assets::cli::{Cli, Command};
 use runway_assets::cli::{accounts, completions, doctor, get, list, task};
+use runway_assets::config::PreviewChoice;
 use runway_assets::config::{ColorChoice, Settings, Token};
 use runway_assets::demo::{self, DemoServer};
+use runway_assets::event_loop::LoopBackend;
 use runway_assets::event_loop::{self as event, Context};
 use runway_assets::history::{HistoryEntry, HistoryStore};
 use runway_assets::terminal;
 use runway_assets::ui::theme;
+use runway_assets::workers::preview::PreviewSetup;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -296,7 +296,12 @@ impl PreviewPlan {
     }
 }
 
-fn run_tui(runtime: &tokio::runtime::Runtime, mut ctx: Context, notes: StartupNotes, previews: PreviewPlan) -> ExitCode {
+fn run_tui(
+    runtime: &tokio::runtime::Runtime,
+    mut ctx: Context,
+    notes: StartupNotes,
+    previews: PreviewPlan,
+) -> ExitCode {
     let result = runtime.block_on(async {
         let mut terminal = terminal::enter()?;
         let size = terminal.size()?;

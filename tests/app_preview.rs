@@ -48,7 +48,8 @@ fn asset(id: &str, media: &str, previews: Value) -> Value {
 fn open(app: &mut App, id: &str, raw: Value) -> Vec<Effect> {
     app.update(Msg::Terminal(Event::Paste(id.into())), now());
     let effects = press(app, KeyCode::Enter);
-    let request = effects.iter().find_map(|e| if let Effect::Fetch { request, .. } = e { Some(*request) } else { None });
+    let request =
+        effects.iter().find_map(|e| if let Effect::Fetch { request, .. } = e { Some(*request) } else { None });
     let fetched = Fetched { asset: Asset::from_value(raw.clone()).unwrap(), raw };
     app.update(Msg::Fetched { request: request.unwrap(), asset_id: id.into(), result: Box::new(Ok(fetched)) }, now())
 }
@@ -73,7 +74,11 @@ fn ready(cells: (u16, u16)) -> Result<PictureReady, String> {
 }
 
 fn text(app: &App) -> String {
-    app.detail_lines().iter().map(|l| l.spans.iter().map(|(t, _)| t.as_str()).collect::<String>()).collect::<Vec<_>>().join("\n")
+    app.detail_lines()
+        .iter()
+        .map(|l| l.spans.iter().map(|(t, _)| t.as_str()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn render(app: &App) -> String {
@@ -86,7 +91,8 @@ fn render(app: &App) -> String {
 #[test]
 fn the_asset_on_screen_asks_for_its_first_preview_keyed_by_id_and_update() {
     let mut app = app(80, 40);
-    let effects = open(&mut app, A, asset(A, "video", json!(["https://cdn.example/a1.jpg", "https://cdn.example/a2.jpg"])));
+    let effects =
+        open(&mut app, A, asset(A, "video", json!(["https://cdn.example/a1.jpg", "https://cdn.example/a2.jpg"])));
     let (_, key, url, cells) = load_of(&effects).expect("the picture is asked for");
     assert_eq!(url, "https://cdn.example/a1.jpg");
     assert_eq!(key, PreviewKey { asset_id: A.into(), version: "2026-11-25T09:03:51.002Z".into() });
@@ -101,7 +107,8 @@ fn the_asset_on_screen_asks_for_its_first_preview_keyed_by_id_and_update() {
 fn newest_wins_a_picture_for_an_asset_passed_over_is_dropped() {
     let mut app = app(80, 40);
     let (first, ..) = load_of(&open(&mut app, A, asset(A, "image", json!(["https://cdn.example/a.jpg"])))).unwrap();
-    let (second, key_b, _, cells) = load_of(&open(&mut app, B, asset(B, "image", json!(["https://cdn.example/b.jpg"])))).unwrap();
+    let (second, key_b, _, cells) =
+        load_of(&open(&mut app, B, asset(B, "image", json!(["https://cdn.example/b.jpg"])))).unwrap();
     assert_ne!(first, second);
     // A's picture arrives late: dropped, B's is still awaited.
     assert!(app.update(Msg::Preview { request: first, result: ready(cells) }, now()).is_empty());
@@ -115,7 +122,8 @@ fn newest_wins_a_picture_for_an_asset_passed_over_is_dropped() {
 #[test]
 fn a_resize_while_decoding_encodes_the_arrival_again_for_the_new_size() {
     let mut app = app(80, 40);
-    let (request, _, _, cells) = load_of(&open(&mut app, A, asset(A, "image", json!(["https://cdn.example/a.jpg"])))).unwrap();
+    let (request, _, _, cells) =
+        load_of(&open(&mut app, A, asset(A, "image", json!(["https://cdn.example/a.jpg"])))).unwrap();
     let effects = app.update(Msg::Terminal(Event::Resize(70, 40)), now());
     assert!(load_of(&effects).is_none(), "the picture on its way is not fetched again");
     let effects = app.update(Msg::Preview { request, result: ready(cells) }, now());
@@ -208,7 +216,8 @@ fn tiny_terminals_get_no_picture_and_no_panic() {
 #[test]
 fn a_picture_partly_scrolled_away_shows_its_visible_rows() {
     let mut app = app(60, 24);
-    let (request, _, _, cells) = load_of(&open(&mut app, A, asset(A, "image", json!(["https://cdn.example/a.jpg"])))).unwrap();
+    let (request, _, _, cells) =
+        load_of(&open(&mut app, A, asset(A, "image", json!(["https://cdn.example/a.jpg"])))).unwrap();
     app.update(Msg::Preview { request, result: ready(cells) }, now());
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
@@ -216,4 +225,19 @@ fn a_picture_partly_scrolled_away_shows_its_visible_rows() {
         press(&mut app, KeyCode::Down);
         let _ = render(&app);
     }
+}
+
+#[test]
+fn a_picture_that_failed_is_asked_for_again_from_a_fresh_url() {
+    // A copy kept from earlier holds a signed URL that has since expired (403); the fresh copy's
+    // URL is signed anew, so its picture is asked for again, once.
+    let mut app = app(80, 40);
+    let (request, ..) =
+        load_of(&open(&mut app, A, asset(A, "image", json!(["https://cdn.example/a.jpg?_jwt=old"])))).unwrap();
+    app.update(Msg::Preview { request, result: Err("the file host answered 403 Forbidden".into()) }, now());
+    assert!(text(&app).contains("Preview unavailable: the file host answered 403 Forbidden"));
+    let effects = open(&mut app, A, asset(A, "image", json!(["https://cdn.example/a.jpg?_jwt=new"])));
+    let (_, _, url, _) = load_of(&effects).expect("asked for again");
+    assert!(url.ends_with("_jwt=new"));
+    assert!(text(&app).contains("") && !text(&app).contains("Preview unavailable"));
 }

@@ -89,10 +89,7 @@ fn a_truncated_jpeg_is_damaged_or_partial_never_a_panic() {
         match decode(&jpeg[..cut]) {
             // Some decoders fill in what is missing: a partial picture is fine to show.
             Ok(picture) => assert_eq!((picture.width(), picture.height()), (640, 480)),
-            Err(e) => assert!(
-                matches!(e, DecodeError::Damaged | DecodeError::NotAPicture),
-                "cut at {cut}: {e:?}"
-            ),
+            Err(e) => assert!(matches!(e, DecodeError::Damaged | DecodeError::NotAPicture), "cut at {cut}: {e:?}"),
         }
     }
 }

@@ -75,8 +75,20 @@ impl Worker {
     }
 }
 
+/// Waits (condition, generous deadline) for the picture to be kept: that happens after it is
+/// shown, off its way to the screen.
+async fn kept(cache: &PreviewCache, id: &str) {
+    let path = cache.file_path(id, &key(id).version);
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !(path.exists() && cache.load(id, &key(id).version).is_ok_and(|b| b.is_some())) {
+        assert!(std::time::Instant::now() < deadline, "the picture was never kept");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 fn carries_token(request: &Request) -> bool {
-    request.headers.values().any(|v| v.to_str().is_ok_and(|v| v.contains(TOKEN))) || request.url.as_str().contains(TOKEN)
+    request.headers.values().any(|v| v.to_str().is_ok_and(|v| v.contains(TOKEN)))
+        || request.url.as_str().contains(TOKEN)
 }
 
 async fn serve(server: &MockServer, at: &str, response: ResponseTemplate) {
@@ -102,7 +114,7 @@ async fn a_picture_is_fetched_without_the_token_kept_and_shown_again_with_no_req
     assert_eq!(seen.len(), 1);
     assert!(!seen.iter().any(carries_token), "the file host saw the token");
     assert!(api.received_requests().await.unwrap().is_empty());
-    assert!(cache.file_path("a", &key("a").version).exists(), "kept");
+    kept(&cache, "a").await;
 
     // Seen again: from the cache, no request.
     let again = worker.picture("a", &url).await;
@@ -118,7 +130,12 @@ async fn every_bad_answer_is_one_phrase() {
     serve(&files, "/404", ResponseTemplate::new(404)).await;
     serve(&files, "/500", ResponseTemplate::new(500)).await;
     serve(&files, "/html", ResponseTemplate::new(200).set_body_raw("<html>login</html>", "text/html")).await;
-    serve(&files, "/fake.jpg", ResponseTemplate::new(200).set_body_raw(b"definitely not a jpeg".to_vec(), "image/jpeg")).await;
+    serve(
+        &files,
+        "/fake.jpg",
+        ResponseTemplate::new(200).set_body_raw(b"definitely not a jpeg".to_vec(), "image/jpeg"),
+    )
+    .await;
     let bomb = include_bytes!("../assets/preview-bomb.png").to_vec();
     serve(&files, "/bomb.png", ResponseTemplate::new(200).set_body_raw(bomb, "image/png")).await;
     serve(&files, "/huge", ResponseTemplate::new(200).set_body_raw(vec![0u8; (MAX + 1) as usize], "image/jpeg")).await;
@@ -154,6 +171,7 @@ async fn a_damaged_cache_file_is_fetched_again_and_an_unwritable_cache_still_sho
     let picture = worker.picture("a", &url).await;
     assert!(!picture.cached, "the damaged copy was not used");
     assert_eq!(files.received_requests().await.unwrap().len(), 1);
+    kept(&cache, "a").await;
     assert!(worker.picture("a", &url).await.cached, "and the fresh one was kept");
 
     // The cache's folder cannot be made: the picture is shown all the same.

@@ -27,7 +27,11 @@ fn now() -> Timestamp {
 fn picture() -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_fn(320, 180, |x, y| {
         let (dx, dy) = (x as i32 - 160, y as i32 - 90);
-        if dx * dx + dy * dy < 60 * 60 { Rgb([250, 250, 250]) } else { Rgb([(x * 255 / 320) as u8, 40, (y * 255 / 180) as u8]) }
+        if dx * dx + dy * dy < 60 * 60 {
+            Rgb([250, 250, 250])
+        } else {
+            Rgb([(x * 255 / 320) as u8, 40, (y * 255 / 180) as u8])
+        }
     }))
 }
 
@@ -37,15 +41,16 @@ fn opened(w: u16, h: u16) -> (App, u64, (u16, u16)) {
     app.update(Msg::PreviewSetup { font: (1, 2), max_bytes: 16 << 20, text_only: true }, now());
     app.update(Msg::Terminal(Event::Paste(ID.into())), now());
     let effects = app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))), now());
-    let request = effects.iter().find_map(|e| if let Effect::Fetch { request, .. } = e { Some(*request) } else { None });
+    let request =
+        effects.iter().find_map(|e| if let Effect::Fetch { request, .. } = e { Some(*request) } else { None });
     let raw = json!({
         "assetId": ID, "name": "Coastal drone.mp4", "mediaType": "video", "fileSize": 18_700_000,
         "updatedAt": "2026-11-25T09:03:51.002Z", "previewUrls": ["https://cdn.example/p.jpg"],
         "metadata": { "width": 1920, "height": 1080, "duration": 5, "frameRate": 24 }
     });
     let fetched = Fetched { asset: Asset::from_value(raw.clone()).unwrap(), raw };
-    let effects =
-        app.update(Msg::Fetched { request: request.unwrap(), asset_id: ID.into(), result: Box::new(Ok(fetched)) }, now());
+    let effects = app
+        .update(Msg::Fetched { request: request.unwrap(), asset_id: ID.into(), result: Box::new(Ok(fetched)) }, now());
     let (load, cells) = effects
         .iter()
         .find_map(|e| match e {

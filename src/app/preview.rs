@@ -56,6 +56,9 @@ pub struct PictureReady {
 #[derive(Debug, Clone, PartialEq)]
 struct Current {
     key: PreviewKey,
+    /// Where it was asked from (a failure is retried from a new URL: they are re-signed on
+    /// every answer, and an expired one answers 403).
+    url: String,
     /// The slot's size now.
     cells: (u16, u16),
     /// The work in flight, if any.
@@ -147,8 +150,11 @@ impl App {
             Err(reason) => Wanted::Line(reason.to_string(), Tone::Hint),
             Ok(url) => {
                 let key = PreviewKey::for_asset(asset_id, &shown.asset);
-                match self.preview.current.as_ref().filter(|c| c.key == key).map(|c| &c.state) {
-                    Some(PictureState::Failed(reason)) => Wanted::Line(format!("Preview unavailable: {reason}"), Tone::Bad),
+                let current = self.preview.current.as_ref().filter(|c| c.key == key);
+                match current {
+                    Some(Current { state: PictureState::Failed(reason), url: failed, .. }) if *failed == url => {
+                        Wanted::Line(format!("Preview unavailable: {reason}"), Tone::Bad)
+                    }
                     _ => Wanted::Picture { key, url },
                 }
             }
@@ -172,7 +178,13 @@ impl App {
     pub fn detail_content(&self) -> DetailContent {
         let area = self.layout.detail_text();
         let text = |width: u16| {
-            self.detail.lines_and_picture_at(width, self.now, self.spinner(), self.hint.as_deref(), self.generation.as_ref())
+            self.detail.lines_and_picture_at(
+                width,
+                self.now,
+                self.spinner(),
+                self.hint.as_deref(),
+                self.generation.as_ref(),
+            )
         };
         match self.wanted_picture() {
             Wanted::Nothing => DetailContent { lines: text(area.width).0, picture: None },
@@ -223,7 +235,9 @@ impl App {
             return vec![];
         }
         let wanted = match self.wanted_picture() {
-            Wanted::Picture { key, url } => self.detail_content().picture.map(|slot| (key, url, (slot.cols, slot.rows))),
+            Wanted::Picture { key, url } => {
+                self.detail_content().picture.map(|slot| (key, url, (slot.cols, slot.rows)))
+            }
             _ => None,
         };
         let Some((key, url, cells)) = wanted else {
@@ -238,7 +252,13 @@ impl App {
                 _ => vec![],
             };
         };
-        let same = self.preview.current.as_ref().filter(|c| c.key == key).map(|c| c.cells);
+        // A picture that failed from another URL is asked for afresh, as for a new asset.
+        let same = self
+            .preview
+            .current
+            .as_ref()
+            .filter(|c| c.key == key && !matches!(c.state, PictureState::Failed(_)))
+            .map(|c| c.cells);
         if same == Some(cells) {
             return vec![];
         }
@@ -246,7 +266,8 @@ impl App {
         let Some(current) = self.preview.current.as_mut().filter(|_| same.is_some()) else {
             // A new asset: whatever was on its way for the last one is abandoned by the worker.
             let state = PictureState::Loading;
-            self.preview.current = Some(Current { key: key.clone(), cells, request: Some(request), state });
+            self.preview.current =
+                Some(Current { key: key.clone(), url: url.clone(), cells, request: Some(request), state });
             return vec![Effect::LoadPreview { request, key, url, cells }];
         };
         current.cells = cells;

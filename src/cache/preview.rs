@@ -72,7 +72,10 @@ impl PreviewCache {
             }
             _ => {
                 let _ = std::fs::remove_file(&path);
-                Err(CacheError::Foreign(format!("{} was not a picture kept for this asset; it was removed.", path.display())))
+                Err(CacheError::Foreign(format!(
+                    "{} was not a picture kept for this asset; it was removed.",
+                    path.display()
+                )))
             }
         }
     }

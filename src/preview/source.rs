@@ -68,7 +68,9 @@ mod tests {
 
     #[test]
     fn the_first_preview_url_wins() {
-        let a = asset(r#"{"mediaType":"video","previewUrls":["https://a/1.jpg","https://a/2.jpg"],"url":"https://a/v.mp4"}"#);
+        let a = asset(
+            r#"{"mediaType":"video","previewUrls":["https://a/1.jpg","https://a/2.jpg"],"url":"https://a/v.mp4"}"#,
+        );
         assert_eq!(pick_url(&a, 1 << 20).unwrap(), "https://a/1.jpg");
     }
 

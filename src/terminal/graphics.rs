@@ -261,7 +261,8 @@ fn in_tmux() -> bool {
 
 /// tmux as `ratatui-image` recognises it (and then wraps its escapes for passthrough).
 fn crate_sees_tmux() -> bool {
-    std::env::var("TERM").is_ok_and(|t| t.starts_with("tmux")) || std::env::var("TERM_PROGRAM").is_ok_and(|t| t == "tmux")
+    std::env::var("TERM").is_ok_and(|t| t.starts_with("tmux"))
+        || std::env::var("TERM_PROGRAM").is_ok_and(|t| t == "tmux")
 }
 
 /// Whether this tmux pane already passes escapes through (read only; nothing is set).

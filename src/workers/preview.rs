@@ -95,7 +95,9 @@ where
                 let _ = results.send(PreviewEvent { request, result }.into());
             }),
             PreviewCommand::Encode { request, image, cells } => tokio::spawn(async move {
-                let result = on_cpu(&cpu, move |setup: &PreviewSetup| encoded(&setup.graphics, image, cells, false), &setup).await;
+                let result =
+                    on_cpu(&cpu, move |setup: &PreviewSetup| encoded(&setup.graphics, image, cells, false), &setup)
+                        .await;
                 let _ = results.send(PreviewEvent { request, result }.into());
             }),
         };
@@ -136,22 +138,27 @@ pub async fn load(
         return Ok(picture);
     }
     let bytes = fetch(setup, url).await?;
-    on_cpu(
+    let picture = on_cpu(
         cpu,
         move |setup: &PreviewSetup| {
             let image = decode_thumbnail(&bytes).map_err(|e| describe_decode(&e))?;
             drop(bytes);
-            if let Some(cache) = &setup.cache {
-                // A failure only means it is not kept (an unwritable folder, say).
-                if let Some(jpeg) = jpeg(&image) {
-                    let _ = cache.store(&key.asset_id, &key.version, &jpeg);
-                }
-            }
             encoded(&setup.graphics, Arc::new(image), cells, false)
         },
         setup,
     )
-    .await
+    .await?;
+    // Kept after it is ready, not before: the JPEG encoding and the fsyncs stay off the
+    // picture's way to the screen. A failure only means it is not kept (an unwritable folder).
+    if let Some(cache) = setup.cache.clone() {
+        let image = Arc::clone(&picture.image);
+        tokio::task::spawn_blocking(move || {
+            if let Some(jpeg) = jpeg(&image) {
+                let _ = cache.store(&key.asset_id, &key.version, &jpeg);
+            }
+        });
+    }
+    Ok(picture)
 }
 
 /// The picture's bytes, within the size cap, the stall limit and the deadline.
