@@ -71,7 +71,7 @@ impl Worker {
         let request = self.load(id, url);
         let event = self.answer().await;
         assert_eq!(event.request, request);
-        event.result.err().expect("a failure")
+        event.result.expect_err("a failure")
     }
 }
 
