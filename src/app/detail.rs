@@ -123,25 +123,12 @@ impl Detail {
         hint: Option<&str>,
         generation: Option<&Generation>,
     ) -> Vec<TextLine> {
-        self.lines_and_picture_at(width, now, spinner, hint, generation).0
-    }
-
-    /// The pane's text, and where an asset's picture goes in it: the line after its fields.
-    pub fn lines_and_picture_at(
-        &self,
-        width: u16,
-        now: Timestamp,
-        spinner: &str,
-        hint: Option<&str>,
-        generation: Option<&Generation>,
-    ) -> (Vec<TextLine>, Option<usize>) {
         let width = width as usize;
         let mut out = Vec::new();
-        let mut picture_at = None;
         if let Some(task_id) = &self.task_only {
             push_field(&mut out, "Task ID", Some(&sanitize::clean(task_id)), width);
             generation_lines(&mut out, generation, None, width, now, spinner);
-            return (out, None);
+            return out;
         }
         match &self.state {
             Load::Idle => {
@@ -199,11 +186,10 @@ impl Detail {
                     let value = field.value.map(|v| sanitize::clean(&v).into_owned());
                     push_field(&mut out, field.label, value.as_deref(), width);
                 }
-                picture_at = Some(out.len()); // -- preview --
                 generation_lines(&mut out, generation, Some(&shown.asset), width, now, spinner);
             }
         }
-        (out, picture_at)
+        out
     }
 
     /// The pane's title: the asset's name once it is known.

@@ -14,8 +14,9 @@ use crate::present::wrap::{TextLine, Tone, push_wrapped};
 pub use crate::preview::{Encoded, PreviewKey};
 use crate::preview::{fit_cells, pick_url};
 
-/// From this width of the detail's text on, the picture sits beside the fields.
-pub const BESIDE_FROM: u16 = 100;
+/// From this width of the detail's text on, the picture sits beside the fields (the text keeps
+/// 53 columns: a label and a 40-column value).
+pub const BESIDE_FROM: u16 = 90;
 /// The smallest slot worth a picture, in cells.
 const MIN_COLS: u16 = 8;
 const MIN_ROWS: u16 = 3;
@@ -173,18 +174,17 @@ impl App {
         fit_cells(shape.0, shape.1, cols, MAX_ROWS, self.preview.font).1
     }
 
-    /// The detail's text at its current width, with the picture's place (below the fields, or
-    /// beside them when the pane is wide) or the line that says why there is none.
+    /// The detail's text at its current width, with the picture's place (below the text, in the
+    /// free space or reached by scrolling; beside the fields when the pane is wide) or the line
+    /// that says why there is none.
     pub fn detail_content(&self) -> DetailContent {
         let area = self.layout.detail_text();
+        // The picture goes after the text: the fields and the generation keep their places.
         let text = |width: u16| {
-            self.detail.lines_and_picture_at(
-                width,
-                self.now,
-                self.spinner(),
-                self.hint.as_deref(),
-                self.generation.as_ref(),
-            )
+            let lines =
+                self.detail.lines(width, self.now, self.spinner(), self.hint.as_deref(), self.generation.as_ref());
+            let at = Some(lines.len());
+            (lines, at)
         };
         match self.wanted_picture() {
             Wanted::Nothing => DetailContent { lines: text(area.width).0, picture: None },
