@@ -94,7 +94,7 @@ fn draw_a_captured_pane_as_png() {
     let output = std::env::var("SCREEN_PNG").expect("SCREEN_PNG: where to write the PNG");
     let text = std::fs::read(&input).unwrap();
     let rows = text.split(|b| *b == b'\n').count().max(1) as u16;
-    let cols = 120;
+    let cols: u16 = std::env::var("SCREEN_COLS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
     let mut parser = vt100::Parser::new(rows, cols, 0);
     // capture-pane ends lines with \n only: go back to the first column on each.
     let text: Vec<u8> = text.iter().flat_map(|b| if *b == b'\n' { vec![b'\r', b'\n'] } else { vec![*b] }).collect();
