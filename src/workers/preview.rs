@@ -156,6 +156,7 @@ pub async fn load(
             if let Some(jpeg) = jpeg(&image) {
                 let _ = cache.store(&key.asset_id, &key.version, &jpeg);
             }
+            give_back_memory();
         });
     }
     Ok(picture)
@@ -185,7 +186,9 @@ where
     let setup = Arc::clone(setup);
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        work(&setup)
+        let result = work(&setup);
+        give_back_memory();
+        result
     })
     .await
     .map_err(|_| "the picture could not be decoded".to_string())?
@@ -202,4 +205,16 @@ pub fn jpeg(image: &DynamicImage) -> Option<Vec<u8>> {
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, CACHE_QUALITY);
     image.to_rgb8().write_with_encoder(encoder).ok()?;
     Some(out)
+}
+
+/// Hands the decoder's freed buffers (tens of MB for a large picture) back to the system: glibc
+/// keeps them in each thread's arena otherwise, and the app would keep the peak of every picture
+/// it ever decoded.
+fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory at the top of the heaps; it has no
+    // preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
