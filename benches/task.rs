@@ -182,3 +182,50 @@ fn prompt_matches_among_100_000(bencher: Bencher) {
     }
     bencher.bench(|| prompts.matching(divan::black_box("lighthouse take 4242")).len());
 }
+
+/// A remembered finished task shown with the asset, as the event loop does it within one frame:
+/// the cache file read and parsed on the UI thread (`Effect::ReadCachedTask`), the message
+/// handled, and the frame drawn. With 1 and 1,000 artifacts.
+#[divan::bench(args = [1, 1_000], sample_count = 30)]
+fn remembered_task_to_frame(bencher: Bencher, artifacts: usize) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use runway_assets::api::client::Fetched;
+    use runway_assets::cache::TaskCache;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cache = TaskCache::new(dir.path().join("tasks"));
+    let body = task_body(artifacts);
+    let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let task_id = raw["taskId"].as_str().unwrap_or_default().to_owned();
+    let _ = cache.store(&task_id, &String::from_utf8_lossy(&body));
+    let now = Timestamp::from_second(1_800_000_000).unwrap_or(Timestamp::UNIX_EPOCH);
+    let asset_id = raw["artifacts"][0]["assetId"].as_str().unwrap_or_default().to_owned();
+    let asset = json!({ "assetId": asset_id, "name": "Gen-3 Alpha 123456789, Slow motion zoom in.mp4",
+        "mediaType": "video", "taskId": task_id });
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|e| panic!("{e}"));
+    bencher
+        .with_inputs(|| {
+            let mut app = App::new((120, 40), now, StartupNotes::default());
+            app.update(Msg::Terminal(Event::Paste(asset_id.clone())), now);
+            let effects = app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))), now);
+            let request = effects.iter().find_map(|e| match e {
+                runway_assets::app::Effect::Fetch { request, .. } => Some(*request),
+                _ => None,
+            });
+            let fetched = Fetched {
+                asset: runway_assets::api::Asset::from_value(asset.clone()).unwrap_or_default(),
+                raw: asset.clone(),
+            };
+            if let Some(request) = request {
+                app.update(Msg::Fetched { request, asset_id: asset_id.clone(), result: Box::new(Ok(fetched)) }, now);
+            }
+            app
+        })
+        .bench_local_values(|mut app| {
+            let raw = cache.load(&task_id).ok().flatten();
+            app.update(Msg::CachedTask { task_id: task_id.clone(), raw }, now);
+            app.update(Msg::Settle, now);
+            let _ = terminal.draw(|f| runway_assets::ui::draw(f, &app));
+            app
+        });
+}
