@@ -8,6 +8,7 @@ pub mod browser;
 pub mod chooser;
 mod detail;
 pub mod generation;
+pub mod help;
 mod history_list;
 mod input;
 pub mod keymap;
@@ -129,6 +130,8 @@ pub struct App {
     in_flight: Option<InFlight>,
     status: Option<Status>,
     help_open: bool,
+    /// Rows of the help overlay scrolled out of sight above.
+    help_scroll: usize,
     spinner: usize,
     now: Timestamp,
     size: (u16, u16),
@@ -159,6 +162,7 @@ impl App {
             in_flight: None,
             status: notes.warning.and_then(Status::warning),
             help_open: false,
+            help_scroll: 0,
             spinner: 0,
             now,
             size,
