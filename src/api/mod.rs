@@ -5,6 +5,7 @@ pub mod account;
 pub mod accounts;
 pub mod client;
 pub mod error;
+pub mod files;
 pub mod listing;
 pub mod model;
 pub mod tasks;
