@@ -24,6 +24,8 @@ pub enum DownloadError {
     Html,
     #[error("the server sent {} but {what} said {}; nothing was kept", bytes(*.received), bytes(*.expected))]
     SizeMismatch { received: u64, expected: u64, what: SizeSource },
+    #[error("the file host announced {} but the asset's fileSize says {}; nothing was saved", bytes(*.announced), bytes(*.file_size))]
+    SizesDisagree { announced: u64, file_size: u64 },
     #[error("the server stopped sending (nothing for {} s); nothing was kept", .secs)]
     Stalled { secs: u64 },
     #[error("the disk is full (writing in {}); nothing was kept", .dir.display())]

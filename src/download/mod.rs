@@ -7,8 +7,10 @@
 pub mod error;
 pub mod file_name;
 pub mod part_file;
+pub mod progress;
 pub mod target;
 
 pub use error::DownloadError;
 pub use file_name::FileName;
 pub use part_file::PartFile;
+pub use progress::{DownloadEvent, JobId, Outcome, Progress};
