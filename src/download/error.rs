@@ -7,16 +7,16 @@ use std::path::{Path, PathBuf};
 use crate::present::format;
 
 /// Why a download failed. `Display` is the sentence shown (after "Download of NAME failed: ").
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DownloadError {
     #[error("this asset has no file URL to download")]
     NoUrl,
     /// The URL is not http(s) (the reason says which scheme, or why it is not a URL).
     #[error("its URL cannot be downloaded: {0}")]
     NotWebUrl(String),
-    /// Looking the asset up (or up again, for a fresh URL) failed; the API's sentence.
-    #[error("{0}")]
-    Lookup(String),
+    /// Looking the asset up (or up again, for a fresh URL) failed.
+    #[error("looking the asset up failed: {0}")]
+    Lookup(crate::api::ApiError),
     /// The file host answered badly (a status, a network failure): its sentence.
     #[error("{0}")]
     Host(String),
@@ -67,6 +67,16 @@ fn bytes(n: u64) -> String {
 }
 
 impl DownloadError {
+    /// The sentence, saying how to fix what the user can (a missing token: where to set it).
+    pub fn describe(&self, config_file: &str) -> String {
+        match self {
+            DownloadError::Lookup(e) => {
+                format!("looking the asset up failed: {}", crate::present::api_error::describe(e, config_file))
+            }
+            other => other.to_string(),
+        }
+    }
+
     /// An I/O error while `action` (e.g. "create") on `path`, in `dir`, as the sentence it means.
     pub fn io(error: &io::Error, action: &'static str, path: &Path, dir: &Path) -> DownloadError {
         match error.kind() {
@@ -83,5 +93,25 @@ impl DownloadError {
                 detail: crate::sanitize::one_line(&error.to_string(), 160),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn io_errors_become_sentences_a_person_can_act_on() {
+        let (dir, file) = (Path::new("/d"), Path::new("/d/x.part"));
+        let of = |code| DownloadError::io(&io::Error::from_raw_os_error(code), "write", file, dir);
+        assert_eq!(of(libc::ENOSPC).to_string(), "the disk is full (writing in /d); nothing was kept");
+        assert_eq!(of(libc::EDQUOT), DownloadError::DiskFull { dir: dir.into() });
+        assert_eq!(of(libc::EFBIG), DownloadError::TooLargeToWrite);
+        assert!(matches!(of(libc::EACCES), DownloadError::PermissionDenied { .. }));
+        assert!(of(libc::EROFS).to_string().ends_with(
+            "is on a read-only file system; choose another folder with --download-dir or download_dir in config.toml"
+        ));
+        assert_eq!(of(libc::EIO).to_string(), "could not write /d/x.part: Input/output error (os error 5)");
     }
 }

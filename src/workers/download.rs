@@ -21,7 +21,6 @@ use crate::download::error::SizeSource;
 use crate::download::progress::ProgressBoard;
 use crate::download::target::{existing_same, prepare_dir};
 use crate::download::{DownloadError, DownloadEvent, FileName, JobId, Outcome, PartFile};
-use crate::present::api_error::describe;
 
 /// One file to fetch.
 #[derive(Debug, Clone)]
@@ -47,8 +46,6 @@ pub struct DownloadSettings {
     pub client: ClientOptions,
     /// The folder files go to (created when missing), or why there is none.
     pub dir: Result<PathBuf, DownloadError>,
-    /// Where config.toml is, for sentences about the token.
-    pub config_file: String,
 }
 
 /// The worker's thread; dropping it (or `finish`) cancels what still runs.
@@ -250,17 +247,13 @@ async fn look_up(shared: &Shared, asset_id: &str) -> Result<Asset, DownloadError
         match api.as_ref() {
             Some(client) => client.clone(),
             None => {
-                let client = ApiClient::new(shared.settings.client.clone()).map_err(|e| lookup_error(shared, &e))?;
+                let client = ApiClient::new(shared.settings.client.clone()).map_err(DownloadError::Lookup)?;
                 *api = Some(client.clone());
                 client
             }
         }
     };
-    client.get_asset(asset_id).await.map(|fetched| fetched.asset).map_err(|e| lookup_error(shared, &e))
-}
-
-fn lookup_error(shared: &Shared, error: &crate::api::ApiError) -> DownloadError {
-    DownloadError::Lookup(format!("looking the asset up failed: {}", describe(error, &shared.settings.config_file)))
+    client.get_asset(asset_id).await.map(|fetched| fetched.asset).map_err(DownloadError::Lookup)
 }
 
 fn file_error(error: FileError) -> DownloadError {
