@@ -110,7 +110,7 @@ impl App {
                     Ok(Outcome::Saved { path, bytes }) => Status::info(format!(
                         "Saved {} ({}).",
                         sanitize::one_line(&path.display().to_string(), 300),
-                        format::size(bytes)
+                        format::size_short(bytes)
                     )),
                     Ok(Outcome::Skipped { path }) => Status::info(format!(
                         "Not downloaded: {} is there already, the same size.",
