@@ -3,8 +3,10 @@
 //! synced to disk, its size checked, then linked to a final name that nothing else holds (a
 //! hard link cannot replace a file, so nothing is ever overwritten), and the `.part` removed.
 //! Dropped before it is finished (a failure, a cancel, the app quitting), it removes its
-//! `.part`. After a SIGKILL a `.part` may stay: it never counts as a finished file, and the
-//! next download of the same name takes the next free name instead.
+//! `.part`. After a SIGKILL a `.part` may stay: it never counts as a finished file. A `.part`
+//! is locked while it is written (the lock dies with the process), so the next download of the
+//! same name can tell a dead one's leftover, which it takes over, from one still being written,
+//! which it leaves alone (and takes the next free name).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -41,19 +43,23 @@ impl PartFile {
                 continue;
             }
             let part = dir.join(format!("{candidate}{PART_SUFFIX}"));
-            match OpenOptions::new().write(true).create_new(true).open(&part) {
-                Ok(file) => {
-                    return Ok(PartFile {
-                        dir: dir.to_path_buf(),
-                        name: name.clone(),
-                        number,
-                        part,
-                        file: Some(BufWriter::with_capacity(WRITE_BUFFER, file)),
-                        written: 0,
-                    });
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            let claimed = match OpenOptions::new().write(true).create_new(true).open(&part) {
+                // Locked at once; should another download have taken it over in between (it
+                // looked like a leftover), it is theirs now: leave it and go on.
+                // (A file system without locks: the file is ours, as made with create_new.)
+                Ok(file) => (!matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))).then_some(file),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => take_over_leftover(&part),
                 Err(e) => return Err(DownloadError::io(&e, "create a file in", dir, dir)),
+            };
+            if let Some(file) = claimed {
+                return Ok(PartFile {
+                    dir: dir.to_path_buf(),
+                    name: name.clone(),
+                    number,
+                    part,
+                    file: Some(BufWriter::with_capacity(WRITE_BUFFER, file)),
+                    written: 0,
+                });
             }
         }
         Err(DownloadError::Io {
@@ -93,10 +99,11 @@ impl PartFile {
         let file = self.file.take().ok_or(DownloadError::Cancelled)?;
         let file = file.into_inner().map_err(|e| DownloadError::io(e.error(), "write", &self.part, &self.dir))?;
         file.sync_all().map_err(|e| DownloadError::io(&e, "write", &self.part, &self.dir))?;
-        drop(file);
         let done = self.link_into_place()?;
-        // The .part goes; the finished name stays. Both changes reach the disk.
+        // The .part goes; the finished name stays. Both changes reach the disk. (The file stays
+        // open, and so locked, until then: unlocked, the .part would look like a leftover.)
         let _ = std::fs::remove_file(&self.part);
+        drop(file);
         let _ = sync_dir(&self.dir);
         Ok(done)
     }
@@ -132,6 +139,24 @@ impl PartFile {
             detail: format!("{MAX_TRIES} names like {} are taken", self.name),
         })
     }
+}
+
+/// An existing `.part` that no live download holds (its lock died with its process): opened,
+/// locked and emptied for reuse. None when it is being written, or is not a plain file.
+fn take_over_leftover(part: &Path) -> Option<File> {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    // Never follow a link planted under the .part's name.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let file = options.open(part).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    // Without locks (some network file systems) a live download cannot be told apart: leave it.
+    file.try_lock().ok()?;
+    file.set_len(0).ok()?;
+    Some(file)
 }
 
 impl Drop for PartFile {
@@ -259,20 +284,40 @@ mod tests {
     }
 
     #[test]
-    fn a_leftover_part_is_not_a_finished_file_and_is_not_reused() {
+    fn a_dead_downloads_leftover_part_is_taken_over() {
         let tmp = tempfile::tempdir().unwrap();
-        // What a SIGKILLed run leaves.
-        std::fs::write(tmp.path().join("clip.mp4.part"), b"half").unwrap();
+        // What a SIGKILLed run leaves: a .part nobody holds.
+        std::fs::write(tmp.path().join("clip.mp4.part"), b"half of something longer").unwrap();
         let mut part = PartFile::create(tmp.path(), &clip()).unwrap();
         part.write(b"whole").unwrap();
-        let done = part.finish(&[]).unwrap();
-        assert_eq!(done, tmp.path().join("clip (1).mp4"));
-        assert_eq!(
-            std::fs::read(tmp.path().join("clip.mp4.part")).unwrap(),
-            b"half",
-            "someone else's .part is left alone"
-        );
-        assert!(names(tmp.path()).iter().all(|n| !n.ends_with(".part") || n == "clip.mp4.part"));
+        let done = part.finish(&[(5, SizeSource::ContentLength)]).unwrap();
+        assert_eq!(done, tmp.path().join("clip.mp4"));
+        assert_eq!(std::fs::read(&done).unwrap(), b"whole");
+        assert_eq!(names(tmp.path()), ["clip.mp4"]);
+    }
+
+    #[test]
+    fn a_part_being_written_elsewhere_is_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let live = PartFile::create(tmp.path(), &clip()).unwrap();
+        let mut other = PartFile::create(tmp.path(), &clip()).unwrap();
+        assert_eq!(other.part_path(), tmp.path().join("clip (1).mp4.part"));
+        other.write(b"b").unwrap();
+        assert_eq!(other.finish(&[]).unwrap(), tmp.path().join("clip (1).mp4"));
+        assert!(live.part_path().exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_as_the_part_is_never_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let victim = tmp.path().join("victim");
+        std::fs::write(&victim, b"precious").unwrap();
+        std::os::unix::fs::symlink(&victim, tmp.path().join("clip.mp4.part")).unwrap();
+        let mut part = PartFile::create(tmp.path(), &clip()).unwrap();
+        part.write(b"new").unwrap();
+        assert_eq!(part.finish(&[]).unwrap(), tmp.path().join("clip (1).mp4"));
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
     }
 
     #[cfg(unix)]
