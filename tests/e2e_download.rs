@@ -122,7 +122,7 @@ fn quitting_during_a_download_asks_then_cancels_it_and_removes_the_part() {
     let home = tempfile::tempdir().unwrap();
     let mut tui = downloading(home.path());
     tui.send("q");
-    tui.wait_for_text("again to quit and cancel");
+    tui.wait_for_text("q again quits and cancels it");
     assert!(tui.pid().is_some());
     tui.send("q");
     assert!(tui.wait_exit());

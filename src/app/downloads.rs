@@ -136,9 +136,9 @@ impl App {
         }
         self.downloads.quit_asked = true;
         let what = if n == 1 { "A download is".to_string() } else { format!("{n} downloads are") };
-        self.status = Status::warning(format!(
-            "{what} running: press q (or Ctrl-C) again to quit and cancel (nothing half-written is kept); any other key goes on."
-        ));
+        let them = if n == 1 { "it" } else { "them" };
+        self.status =
+            Status::warning(format!("{what} running: q again quits and cancels {them}; any other key goes on."));
         vec![]
     }
 

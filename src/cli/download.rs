@@ -167,12 +167,12 @@ impl Bars {
         let bar = match total {
             Some(total) => ProgressBar::new(total).with_style(
                 ProgressStyle::with_template(
-                    "{msg:30!} {bar:30} {bytes:>10} of {total_bytes:<10} {bytes_per_sec:>12} {eta:>4} left",
+                    "{msg:30!} {bar:30} {decimal_bytes:>9} of {decimal_total_bytes:<9} {decimal_bytes_per_sec:>11} {eta:>4} left",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
             ),
             None => ProgressBar::no_length().with_style(
-                ProgressStyle::with_template("{msg:30!} {spinner} {bytes:>10} {bytes_per_sec:>12}")
+                ProgressStyle::with_template("{msg:30!} {spinner} {decimal_bytes:>9} {decimal_bytes_per_sec:>11}")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             ),
         };
