@@ -92,15 +92,23 @@ class Server:
 
 
 def timed(cmd, env):
-    """(wall seconds, peak RSS MiB) of one run of cmd."""
+    """(wall seconds, peak RSS MiB) of one run of cmd. The peak is VmHWM read from /proc every
+    few ms until the process ends (it only grows; the last read is within a few ms of the end).
+    (wait4's ru_maxrss would count the Python image the child was forked from.)"""
     t = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
+    hwm = 0.0
+    while p.poll() is None:
+        try:
+            hwm = max(hwm, tm.status_kib(p.pid, "VmHWM") / 1024)
+        except Exception:
+            pass
+        time.sleep(0.003)
     wall = time.perf_counter() - t
     err = p.stderr.read().decode()
-    if status != 0:
-        raise RuntimeError(f"{cmd}: exit {status}: {err}")
-    return wall, usage.ru_maxrss / 1024
+    if p.returncode != 0:
+        raise RuntimeError(f"{cmd}: exit {p.returncode}: {err}")
+    return wall, hwm
 
 
 def curl_fsync(url, out):
@@ -135,6 +143,23 @@ def throughput(a, server, env, work):
             "peak_rss_200mib_mib": mem["big"], "extra_rss_mib": mem["big"] - mem["small"]}
 
 
+def toggle_help(s, help_re, keys, go_on):
+    """Up to `keys` times while go_on(): `?` -> the help on screen (timed, ms), `?` -> it gone."""
+    lat = []
+    while go_on() and len(lat) < keys:
+        t = s.send_keys([b"?"])
+        shown = s.pump(t + 5, help_re)
+        if shown is None:
+            break
+        lat.append((shown - t) * 1000)
+        s.send_keys([b"?"])
+        end = time.perf_counter() + 5
+        while help_re.search(s.screen.text(full=True)) and time.perf_counter() < end:
+            s.pump(time.perf_counter() + 0.02)
+        s.pump(time.perf_counter() + 0.1)
+    return lat
+
+
 def tui(a, server, env, work):
     home = work / "home"
     home.mkdir(exist_ok=True)
@@ -156,12 +181,13 @@ def tui(a, server, env, work):
         s.spawn()
         if s.pump(s.t0 + 10, re.compile("No lookups yet")) is None:
             raise RuntimeError("no first frame:\n" + s.screen.text(full=True))
-        s.send_keys(b"big\r")
+        s.send_keys([b"big\r"])
         if s.pump(time.perf_counter() + 10, re.compile("fresh from the server")) is None:
             raise RuntimeError("no asset:\n" + s.screen.text(full=True))
-        s.send_keys(b"\t")
+        s.send_keys([b"\t"])
         s.pump(time.perf_counter() + 0.3)
-        started = s.send_keys(b"d")
+        r["key_to_frame_ms_no_download"] = statistics.median(toggle_help(s, help_re, a.keys, lambda: True))
+        started = s.send_keys([b"d"])
         if s.pump(started + 10, re.compile("↓ big.bin")) is None:
             raise RuntimeError("no progress:\n" + s.screen.text(full=True))
         # Frames a second from progress alone: a stretch with no keys.
@@ -170,18 +196,7 @@ def tui(a, server, env, work):
         s.pump(t0 + 2.0)
         r["progress_frames_per_s"] = (frames["n"] - f0) / (time.perf_counter() - t0)
         # Keys while it runs: ? opens the help (timed), ? closes it (waited for, untimed).
-        lat = []
-        while "↓ big.bin" in s.screen.text(full=True) and len(lat) < a.keys:
-            t = s.send_keys(b"?")
-            shown = s.pump(t + 5, help_re)
-            if shown is None:
-                break
-            lat.append((shown - t) * 1000)
-            s.send_keys(b"?")
-            end = time.perf_counter() + 5
-            while help_re.search(s.screen.text(full=True)) and time.perf_counter() < end:
-                s.pump(time.perf_counter() + 0.02)
-            s.pump(time.perf_counter() + 0.1)
+        lat = toggle_help(s, help_re, a.keys, lambda: "↓ big.bin" in s.screen.text(full=True))
         r.update(keys_during_download=len(lat), key_to_frame_ms_median=statistics.median(lat) if lat else None,
                  key_to_frame_ms_max=max(lat) if lat else None)
         if s.pump(time.perf_counter() + 120, re.compile(r"Saved /")) is None:
@@ -225,6 +240,7 @@ def main():
         fast.size = a.size_mib * MIB
         env_fast = dict(env, USEAPI_BASE_URL=fast.base)
         result = {"throughput": throughput(a, fast, env_fast, work)}
+        print(json.dumps(result["throughput"]), file=sys.stderr)
         slow = Server(blob, a.rate)
         slow.size = a.size_mib * MIB
         result["tui"] = tui(a, slow, env, work)
@@ -240,7 +256,8 @@ def main():
     print(f"peak RSS: 1 KiB {t['peak_rss_1kib_mib']:.1f} MiB, 20 MiB {t['peak_rss_20mib_mib']:.1f} MiB, "
           f"{a.size_mib} MiB {t['peak_rss_200mib_mib']:.1f} MiB (+{t['extra_rss_mib']:.1f} MiB)")
     print(f"TUI: progress frames/s {u['progress_frames_per_s']:.1f}; key -> frame during the download: median "
-          f"{u['key_to_frame_ms_median']:.1f} ms, max {u['key_to_frame_ms_max']:.1f} ms ({u['keys_during_download']} keys); "
+          f"{u['key_to_frame_ms_median']:.1f} ms, max {u['key_to_frame_ms_max']:.1f} ms ({u['keys_during_download']} keys; "
+          f"{u['key_to_frame_ms_no_download']:.1f} ms median with no download); "
           f"idle {a.idle:.0f} s after: {u['idle_cpu_ms']:.1f} ms CPU, {u['idle_wakeups']} wakeups, {u['idle_bytes']} bytes")
 
 

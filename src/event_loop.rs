@@ -202,6 +202,7 @@ fn start<B: LoopBackend>(
     let download_settings = DownloadSettings {
         client: ctx.client.clone(),
         dir: crate::download::target::choose_dir(ctx.download_dir.as_deref(), None),
+        lower_priority: true,
     };
     Ok(Workers {
         download_settings,

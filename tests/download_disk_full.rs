@@ -25,7 +25,11 @@ async fn a_write_that_fails_part_way_keeps_nothing_and_says_why() {
         let limit = libc::rlimit { rlim_cur: 1 << 20, rlim_max: libc::RLIM_INFINITY };
         assert_eq!(libc::setrlimit(libc::RLIMIT_FSIZE, &limit), 0);
     }
-    let settings = DownloadSettings { client: ClientOptions::new("http://127.0.0.1:9", None), dir: Ok(dir.clone()) };
+    let settings = DownloadSettings {
+        client: ClientOptions::new("http://127.0.0.1:9", None),
+        dir: Ok(dir.clone()),
+        lower_priority: false,
+    };
     let (tx, mut events) = unbounded_channel();
     let worker = DownloadWorker::spawn(settings, tx).unwrap();
     let asset = Asset::from_value(serde_json::json!({ "name": "big", "url": format!("{}/big", files.uri()) })).unwrap();

@@ -33,7 +33,8 @@ fn start(api: &str, dir: Option<PathBuf>, stall: Duration) -> Setup {
     let mut client = ClientOptions::new(api, Token::new(TOKEN));
     client.read_timeout = stall;
     client.retries = 0;
-    let settings = DownloadSettings { client, dir: Ok(dir.unwrap_or_else(|| tmp.path().join("Downloads"))) };
+    let dir = Ok(dir.unwrap_or_else(|| tmp.path().join("Downloads")));
+    let settings = DownloadSettings { client, dir, lower_priority: false };
     let (tx, events) = unbounded_channel();
     let worker = DownloadWorker::spawn(settings, tx).unwrap();
     Setup { worker, events, dir: tmp }

@@ -44,13 +44,14 @@ pub async fn run(args: DownloadArgs, options: ClientOptions, dir: Option<PathBuf
         }
     };
     let (tx, mut events) = unbounded_channel::<DownloadEvent>();
-    let worker = match DownloadWorker::spawn(DownloadSettings { client: options, dir: Ok(dir) }, tx) {
-        Ok(worker) => worker,
-        Err(e) => {
-            eprintln!("runway-assets: could not start downloading: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let worker =
+        match DownloadWorker::spawn(DownloadSettings { client: options, dir: Ok(dir), lower_priority: false }, tx) {
+            Ok(worker) => worker,
+            Err(e) => {
+                eprintln!("runway-assets: could not start downloading: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
     let mut bars = Bars::new(args.json);
     let mut queue = ids.into_iter().enumerate().map(|(i, id)| (i as JobId, id));
     let mut running: HashMap<JobId, String> = HashMap::new();

@@ -31,6 +31,8 @@ pub struct PartFile {
     part: PathBuf,
     file: Option<BufWriter<File>>,
     written: u64,
+    /// Given its final name: nothing left to remove.
+    finished: bool,
 }
 
 impl PartFile {
@@ -59,6 +61,7 @@ impl PartFile {
                     part,
                     file: Some(BufWriter::with_capacity(WRITE_BUFFER, file)),
                     written: 0,
+                    finished: false,
                 });
             }
         }
@@ -103,6 +106,7 @@ impl PartFile {
         // The .part goes; the finished name stays. Both changes reach the disk. (The file stays
         // open, and so locked, until then: unlocked, the .part would look like a leftover.)
         let _ = std::fs::remove_file(&self.part);
+        self.finished = true;
         drop(file);
         let _ = sync_dir(&self.dir);
         Ok(done)
@@ -163,7 +167,9 @@ impl Drop for PartFile {
     /// Unfinished: nothing is kept. (After `finish` the `.part` is gone already.)
     fn drop(&mut self) {
         self.file.take();
-        let _ = std::fs::remove_file(&self.part);
+        if !self.finished {
+            let _ = std::fs::remove_file(&self.part);
+        }
     }
 }
 

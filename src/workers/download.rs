@@ -46,6 +46,8 @@ pub struct DownloadSettings {
     pub client: ClientOptions,
     /// The folder files go to (created when missing), or why there is none.
     pub dir: Result<PathBuf, DownloadError>,
+    /// Run below the priority of the rest of the process (the UI's keys come first).
+    pub lower_priority: bool,
 }
 
 /// The worker's thread; dropping it (or `finish`) cancels what still runs.
@@ -65,9 +67,13 @@ impl DownloadWorker {
     {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let (tx, rx) = unbounded_channel();
-        let thread = std::thread::Builder::new()
-            .name("runway-assets-downloads".to_owned())
-            .spawn(move || runtime.block_on(run(settings, rx, events)))?;
+        let lower = settings.lower_priority;
+        let thread = std::thread::Builder::new().name("runway-assets-downloads".to_owned()).spawn(move || {
+            if lower {
+                yield_to_the_ui();
+            }
+            runtime.block_on(run(settings, rx, events))
+        })?;
         Ok(DownloadWorker { commands: Some(tx), thread: Some(thread) })
     }
 
@@ -93,6 +99,17 @@ impl DownloadWorker {
 impl Drop for DownloadWorker {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// Downloads run at a lower priority than the UI (this thread only): on a busy machine a key
+/// is drawn before the next chunk is written, not after.
+fn yield_to_the_ui() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on this thread's own ID; a failure only leaves the priority.
+    unsafe {
+        let tid = libc::gettid();
+        let _ = libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
     }
 }
 
