@@ -9,6 +9,7 @@ pub mod chooser;
 mod detail;
 mod downloads;
 pub mod generation;
+pub mod help;
 mod history_list;
 mod input;
 pub mod keymap;
@@ -16,6 +17,7 @@ pub mod layout;
 pub mod load;
 mod lookup;
 mod msg;
+pub mod prompt_index;
 mod tabs;
 
 use jiff::Timestamp;
@@ -30,6 +32,7 @@ pub use history_list::{HistoryList, clamp_view};
 pub use layout::Layout;
 pub use load::Load;
 pub use msg::{Effect, Msg, RequestId};
+pub use prompt_index::PromptIndex;
 
 use crate::history::{HistoryError, HistoryRow, Loaded, RowList};
 use crate::present::wrap::TextLine;
@@ -124,11 +127,13 @@ pub struct App {
     /// The task behind what the detail shows.
     generation: Option<Generation>,
     /// Known prompts (lower-case) by asset ID, for the lists' filter.
-    prompts: std::collections::HashMap<String, String>,
+    prompts: PromptIndex,
     settings: Settings,
     in_flight: Option<InFlight>,
     status: Option<Status>,
     help_open: bool,
+    /// Rows of the help overlay scrolled out of sight above.
+    help_scroll: usize,
     spinner: usize,
     now: Timestamp,
     size: (u16, u16),
@@ -161,6 +166,7 @@ impl App {
             in_flight: None,
             status: notes.warning.and_then(Status::warning),
             help_open: false,
+            help_scroll: 0,
             spinner: 0,
             now,
             size,
@@ -349,8 +355,7 @@ impl App {
         }
         let query = self.input.value().to_string();
         let page = self.layout.list_page();
-        let by_prompt = generation::prompt_matches(&self.prompts, &query);
-        let by_prompt: Vec<&str> = by_prompt.into_iter().collect();
+        let by_prompt = self.prompts.matching(&query);
         self.history.set_filter(&query, &by_prompt, page);
         if self.browser.listing().is_some() {
             self.browser.listing_mut().set_filter(&query, &by_prompt, page);
