@@ -454,19 +454,30 @@ async fn download_folders_that_cannot_be_used_are_sentences() {
     let mut s = start("http://127.0.0.1:9", Some(missing.clone()), Duration::from_secs(30));
     s.send(1, Some(asset(&url, Some("x"), None)), false);
     assert_eq!(s.done(1).await.0, Ok(Outcome::Saved { path: missing.join("x.mp4"), bytes: 1 }));
-    // A read-only folder.
+    // A folder that cannot be written: mode 0555, and for root (who may write anywhere) the
+    // immutable attribute, where chattr works.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let ro = tmp.path().join("ro");
         std::fs::create_dir(&ro).unwrap();
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let immutable = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(&ro)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
         let mut s = start("http://127.0.0.1:9", Some(ro.clone()), Duration::from_secs(30));
         s.send(1, Some(asset(&url, Some("x"), None)), false);
         let outcome = s.done(1).await.0;
+        if immutable {
+            let _ = std::process::Command::new("chattr").arg("-i").arg(&ro).status();
+        }
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
-        if !names(&ro).contains(&"x.mp4".to_string()) {
-            // (Root may write anywhere.)
+        let saved = names(&ro).contains(&"x.mp4".to_string());
+        assert!(!saved || !immutable, "an immutable folder was written");
+        if !saved {
             assert_eq!(
                 outcome.unwrap_err().to_string(),
                 format!(
