@@ -62,6 +62,7 @@ fn main() -> ExitCode {
     let history = settings.history_path().map(HistoryStore::new);
     // -- download --
     let download_dir = cli.download_dir.clone().or_else(|| settings.download_dir.clone());
+    settings.download_dir = download_dir.clone(); // what doctor checks
 
     let code = match cli.command {
         Some(Command::Get(args)) => {

@@ -310,7 +310,13 @@ fn download_check(settings: &Settings) -> Check {
     };
     let dir = dir.as_path();
     if dir.is_file() {
-        return fail("download dir", format!("{} is a file, not a folder: change download_dir.", dir.display()));
+        return fail(
+            "download dir",
+            format!(
+                "{} is a file, not a folder: choose another (--download-dir, or download_dir in config.toml).",
+                dir.display()
+            ),
+        );
     }
     if !dir.is_dir() {
         return pass("download dir", format!("{}: not there yet (made by the first download)", dir.display()));
