@@ -7,6 +7,7 @@ mod account_list;
 pub mod browser;
 pub mod chooser;
 mod detail;
+mod downloads;
 pub mod generation;
 pub mod help;
 mod history_list;
@@ -25,6 +26,7 @@ use tui_input::Input;
 pub use browser::{Browser, ListRow, Listing, Paging};
 pub use chooser::Chooser;
 pub use detail::{Detail, Shown, Source};
+pub use downloads::{Downloads, Job};
 pub use generation::{Generation, TaskShown};
 pub use history_list::{HistoryList, clamp_view};
 pub use layout::Layout;
@@ -144,6 +146,8 @@ pub struct App {
     next_request: RequestId,
     /// The newest lookup's request (its stored copy may still be shown).
     last_lookup: RequestId,
+    // -- download --
+    downloads: Downloads,
 }
 
 impl App {
@@ -172,6 +176,7 @@ impl App {
             filter_dirty: false,
             next_request: 1,
             last_lookup: 0,
+            downloads: Downloads::default(),
         }
     }
 
@@ -337,6 +342,8 @@ impl App {
                 vec![]
             }
             Msg::Settle => self.settle(),
+            // -- download --
+            Msg::Download(event) => self.on_download(event),
         }
     }
 

@@ -66,6 +66,9 @@ pub enum Msg {
     /// Every message of a batch is handled: do the work deferred until then (filtering the
     /// list by the input), once per frame rather than once per key.
     Settle,
+    // -- download --
+    /// A download started, moved on, or ended.
+    Download(crate::download::DownloadEvent),
 }
 
 /// Work for the event loop to carry out on the app's behalf.
@@ -121,4 +124,11 @@ pub enum Effect {
         delay: std::time::Duration,
     },
     Quit,
+    // -- download --
+    /// Download the file of this asset (as shown) into the download folder.
+    Download {
+        job: crate::download::JobId,
+        asset_id: String,
+        asset: Box<crate::api::Asset>,
+    },
 }
