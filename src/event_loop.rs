@@ -23,6 +23,7 @@ use crate::history::{HistoryEntry, HistoryStore};
 use crate::workers::fetch::{self as fetcher, FetchCommand, FetchEvent};
 use crate::workers::history::{self as history_worker, HistoryEvent, HistoryJob};
 
+mod actions;
 mod backend;
 mod counters;
 
@@ -109,7 +110,8 @@ where
             Err(e) => break Err(e),
             Ok(Batch::Done) => {}
         }
-        let drawn = after_batch(terminal, &app, &mut spinner, &counters);
+        let drawn = after_batch(terminal, &app, &mut spinner, &counters)
+            .and_then(|()| workers.actions.write_after_frame(terminal));
         // Disk work starts once the frame is out, so the worker's wake-up and fsync don't
         // compete with drawing an answer.
         workers.send_disk_jobs();
@@ -135,6 +137,8 @@ struct Workers {
     timers: HashMap<RequestId, tokio::task::AbortHandle>,
     msg_tx: UnboundedSender<Msg>,
     disk_jobs: Vec<HistoryJob>,
+    // -- copy, open, JSON view --
+    actions: actions::Actions,
 }
 
 impl Workers {
@@ -195,6 +199,7 @@ fn start<B: LoopBackend>(
         timers: HashMap::new(),
         msg_tx: msg_tx.clone(),
         disk_jobs: Vec::new(),
+        actions: actions::Actions::new(),
     })
 }
 
@@ -406,6 +411,9 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
                 }
             }
             Effect::Quit => return true,
+            // -- copy, open, JSON view --
+            Effect::Copy { text, .. } => workers.actions.copy(&text),
+            Effect::Open { url } => pending.push_back(workers.actions.open(&url, &workers.msg_tx)),
         }
     }
     false

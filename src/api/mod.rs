@@ -8,6 +8,7 @@ pub mod error;
 pub mod listing;
 pub mod model;
 pub mod tasks;
+pub mod web_url;
 
 pub use client::{ApiClient, ClientOptions};
 pub use error::{ApiError, NetworkKind};

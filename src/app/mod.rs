@@ -6,15 +6,18 @@
 mod account_list;
 pub mod browser;
 pub mod chooser;
+mod copy;
 mod detail;
 pub mod generation;
 mod history_list;
 mod input;
+mod json_view;
 pub mod keymap;
 pub mod layout;
 pub mod load;
 mod lookup;
 mod msg;
+mod open;
 mod tabs;
 
 use jiff::Timestamp;
@@ -22,12 +25,15 @@ use tui_input::Input;
 
 pub use browser::{Browser, ListRow, Listing, Paging};
 pub use chooser::Chooser;
+pub use copy::{Copied, MAX_COPY_BYTES};
 pub use detail::{Detail, Shown, Source};
 pub use generation::{Generation, TaskShown};
 pub use history_list::{HistoryList, clamp_view};
+pub use json_view::{JsonView, Search};
 pub use layout::Layout;
 pub use load::Load;
 pub use msg::{Effect, Msg, RequestId};
+pub use open::OpenOutcome;
 
 use crate::history::{HistoryError, HistoryRow, Loaded, RowList};
 use crate::present::wrap::TextLine;
@@ -139,6 +145,8 @@ pub struct App {
     next_request: RequestId,
     /// The newest lookup's request (its stored copy may still be shown).
     last_lookup: RequestId,
+    // -- copy, open, JSON view --
+    json: json_view::JsonMode,
 }
 
 impl App {
@@ -166,6 +174,7 @@ impl App {
             filter_dirty: false,
             next_request: 1,
             last_lookup: 0,
+            json: Default::default(),
         }
     }
 
@@ -286,6 +295,7 @@ impl App {
         let mut effects = self.handle(msg);
         // Whatever the detail now shows, its generation follows.
         effects.extend(self.sync_generation());
+        self.sync_json();
         effects
     }
 
@@ -331,6 +341,10 @@ impl App {
                 vec![]
             }
             Msg::Settle => self.settle(),
+            Msg::Opened(outcome) => {
+                self.on_opened(outcome);
+                vec![]
+            }
         }
     }
 

@@ -66,6 +66,9 @@ pub enum Msg {
     /// Every message of a batch is handled: do the work deferred until then (filtering the
     /// list by the input), once per frame rather than once per key.
     Settle,
+    // -- copy, open, JSON view --
+    /// What came of handing a URL to the opener.
+    Opened(super::OpenOutcome),
 }
 
 /// Work for the event loop to carry out on the app's behalf.
@@ -121,4 +124,14 @@ pub enum Effect {
         delay: std::time::Duration,
     },
     Quit,
+    // -- copy, open, JSON view --
+    /// Put `text` on the clipboard, exactly (the loop writes it through the terminal).
+    Copy {
+        what: super::Copied,
+        text: String,
+    },
+    /// Open a web address (http or https, already checked) with the platform's opener.
+    Open {
+        url: reqwest::Url,
+    },
 }

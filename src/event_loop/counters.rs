@@ -61,7 +61,8 @@ impl LoopCounters {
             | Msg::CachedPage { .. }
             | Msg::CachedTask { .. }
             | Msg::PollTask { .. }
-            | Msg::KnownPrompts(_) => {}
+            | Msg::KnownPrompts(_)
+            | Msg::Opened(_) => {}
         }
     }
 }
