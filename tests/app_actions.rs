@@ -263,7 +263,7 @@ fn slash_searches_n_and_capital_n_move_esc_ends() {
     ch(&mut app, 'N');
     assert_eq!(status(&app), "match 4 of 4", "N wraps back");
     let search = app.json_view().unwrap().search().unwrap();
-    let at = search.matches()[search.current().unwrap()];
+    let at = search.matches()[search.current().unwrap()] as usize;
     assert_eq!(&view_text(&app)[at..at + 3], "cat");
     // Esc ends the search; the next Esc does what it always does.
     key(&mut app, KeyCode::Esc);
@@ -328,7 +328,7 @@ fn a_match_off_screen_is_scrolled_into_view() {
         ch(&mut app, c);
     }
     let view = app.json_view().unwrap();
-    let at = view.search().unwrap().matches()[0];
+    let at = view.search().unwrap().matches()[0] as usize;
     let row = view.rows().iter().position(|r| r.contains(&at)).unwrap();
     let page = app.layout().detail_page();
     assert!(view.scroll() <= row && row < view.scroll() + page, "row {row} on screen from {}", view.scroll());

@@ -41,7 +41,7 @@ pub struct Search {
     /// The query is being typed (in the input area).
     typing: bool,
     /// Where each match starts in the text.
-    matches: Vec<usize>,
+    matches: Vec<u32>,
     current: Option<usize>,
 }
 
@@ -93,7 +93,7 @@ impl Search {
         self.typing
     }
 
-    pub fn matches(&self) -> &[usize] {
+    pub fn matches(&self) -> &[u32] {
         &self.matches
     }
 
@@ -303,9 +303,9 @@ impl App {
         search.matches = view.text.find(search.input.value());
         search.current = match search.matches.len() {
             0 => None,
-            n => Some(search.matches.partition_point(|m| *m < top).min(n - 1)),
+            n => Some(search.matches.partition_point(|m| (*m as usize) < top).min(n - 1)),
         };
-        let at = search.current.and_then(|i| search.matches.get(i)).copied();
+        let at = search.current.and_then(|i| search.matches.get(i)).map(|m| *m as usize);
         let typed = !search.input.value().is_empty();
         if let Some(at) = at {
             view.reveal(at, page);
@@ -326,7 +326,7 @@ impl App {
         if let Some(current) = search.current.filter(|_| n > 0) {
             let next = (current as isize + step).rem_euclid(n as isize) as usize;
             search.current = Some(next);
-            if let Some(at) = search.matches.get(next).copied() {
+            if let Some(at) = search.matches.get(next).map(|m| *m as usize) {
                 view.reveal(at, page);
             }
         }

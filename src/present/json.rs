@@ -32,7 +32,9 @@ pub struct JsonText {
     /// Where each line starts in `text`.
     line_starts: Vec<usize>,
     /// (byte offset, tone) at every change of tone, in order; a tone lasts until the next.
-    runs: Vec<(usize, JsonTone)>,
+    /// Offsets fit in 32 bits: answers are capped far below 4 GiB (`api::client`), and this
+    /// halves the biggest table of a large answer.
+    runs: Vec<(u32, JsonTone)>,
     /// `text` with ASCII letters lower-cased (same byte offsets), for searches without case.
     folded: String,
 }
@@ -65,11 +67,11 @@ impl JsonText {
     pub fn pieces(&self, range: Range<usize>) -> Vec<(Range<usize>, JsonTone)> {
         let mut out = Vec::new();
         // The run in force at `range.start`.
-        let mut i = self.runs.partition_point(|(at, _)| *at <= range.start).saturating_sub(1);
+        let mut i = self.runs.partition_point(|(at, _)| *at as usize <= range.start).saturating_sub(1);
         let mut at = range.start;
         while at < range.end {
             let Some(&(_, tone)) = self.runs.get(i) else { break };
-            let end = self.runs.get(i + 1).map_or(range.end, |(next, _)| (*next).min(range.end));
+            let end = self.runs.get(i + 1).map_or(range.end, |(next, _)| (*next as usize).min(range.end));
             if end > at {
                 out.push((at..end, tone));
                 at = end;
@@ -107,44 +109,65 @@ impl JsonText {
         rows
     }
 
-    /// Where `query` occurs (byte offsets of each start, in order, not overlapping). Without
+    /// Where `query` occurs (byte offsets of each start, in order, not overlapping; 32 bits, as
+    /// a one-letter search of a large answer can find a million). Without
     /// capitals in the query, case is ignored (ASCII letters); with capitals, it counts.
-    pub fn find(&self, query: &str) -> Vec<usize> {
-        if query.is_empty() {
-            return Vec::new();
-        }
+    pub fn find(&self, query: &str) -> Vec<u32> {
         let haystack = if query.chars().any(|c| c.is_ascii_uppercase()) { &self.text } else { &self.folded };
-        let mut found = Vec::new();
-        let finder = memchr::memmem::Finder::new(query.as_bytes());
-        let mut from = 0;
-        while let Some(at) = finder.find(&haystack.as_bytes()[from..]) {
-            found.push(from + at);
-            from += at + query.len();
+        let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        match query.as_bytes() {
+            [] => Vec::new(),
+            // One letter can match a good part of the text: memchr is several times faster.
+            [byte] => memchr::memchr_iter(*byte, haystack.as_bytes()).map(at).collect(),
+            needle => memchr::memmem::find_iter(haystack.as_bytes(), needle).map(at).collect(),
         }
-        found
+    }
+
+    /// Marks where `tone` starts, unless it is already in force.
+    fn tone(&mut self, tone: JsonTone) {
+        if self.runs.last().map(|(_, t)| *t) != Some(tone) {
+            self.runs.push((u32::try_from(self.text.len()).unwrap_or(u32::MAX), tone));
+        }
     }
 
     fn push(&mut self, text: &str, tone: JsonTone) {
-        if text.is_empty() {
-            return;
+        if !text.is_empty() {
+            self.tone(tone);
+            self.text.push_str(text);
         }
-        if self.runs.last().map(|(_, t)| *t) != Some(tone) {
-            self.runs.push((self.text.len(), tone));
-        }
-        self.text.push_str(text);
     }
 
     fn newline(&mut self, depth: usize) {
+        const SPACES: &str = "                                                                ";
         self.text.push('\n');
         self.line_starts.push(self.text.len());
-        self.push(&"  ".repeat(depth), JsonTone::Punct);
+        let mut indent = depth * 2;
+        while indent > 0 {
+            let piece = indent.min(SPACES.len());
+            self.push(&SPACES[..piece], JsonTone::Punct);
+            indent -= piece;
+        }
     }
 
     fn string(&mut self, s: &str, tone: JsonTone) {
+        self.tone(tone);
+        // Most strings need no escape at all: printable ASCII without quotes or backslashes.
+        if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
+            self.text.push('"');
+            self.text.push_str(s);
+            self.text.push('"');
+            return;
+        }
         // JSON escapes (quotes, backslashes, C0 controls), then the terminal's: C1 controls,
         // bidi and invisible characters become `\uXXXX` too.
         let quoted = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
-        self.push(&sanitize::escape_json(&quoted), tone);
+        self.text.push_str(&sanitize::escape_json(&quoted));
+    }
+
+    fn number(&mut self, n: &serde_json::Number) {
+        use std::fmt::Write;
+        self.tone(JsonTone::Number);
+        let _ = write!(self.text, "{n}");
     }
 
     // Depth is bounded: serde_json refuses to read JSON nested more than 128 deep.
@@ -152,7 +175,7 @@ impl JsonText {
         match value {
             Value::Null => self.push("null", JsonTone::Literal),
             Value::Bool(b) => self.push(if *b { "true" } else { "false" }, JsonTone::Literal),
-            Value::Number(n) => self.push(&n.to_string(), JsonTone::Number),
+            Value::Number(n) => self.number(n),
             Value::String(s) => self.string(s, JsonTone::String),
             Value::Array(items) if items.is_empty() => self.push("[]", JsonTone::Punct),
             Value::Object(map) if map.is_empty() => self.push("{}", JsonTone::Punct),
@@ -265,7 +288,7 @@ mod tests {
         assert_eq!(text.find("aa").len(), 0);
         let overlapping = JsonText::new(&json!("aaaa"));
         assert_eq!(overlapping.find("aa").len(), 2, "matches do not overlap");
-        let at = text.find("concat")[0];
+        let at = text.find("concat")[0] as usize;
         assert_eq!(&text.text()[at..at + 6], "concat");
     }
 }

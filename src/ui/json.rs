@@ -69,12 +69,13 @@ fn matches_in(view: &JsonView, row: Range<usize>) -> Vec<(Range<usize>, bool)> {
     let Some(search) = view.search() else { return Vec::new() };
     let len = search.match_len();
     let starts = search.matches();
-    let first = starts.partition_point(|m| m + len <= row.start);
+    let first = starts.partition_point(|m| *m as usize + len <= row.start);
     starts[first..]
         .iter()
+        .map(|m| *m as usize)
         .enumerate()
-        .take_while(|(_, m)| **m < row.end)
-        .map(|(i, m)| (*m..m + len, search.current() == Some(first + i)))
+        .take_while(|(_, m)| *m < row.end)
+        .map(|(i, m)| (m..m + len, search.current() == Some(first + i)))
         .collect()
 }
 
