@@ -90,8 +90,18 @@ impl JsonText {
         for index in 0..self.line_count() {
             let range = self.line_range(index);
             let line = &self.text[range.clone()];
-            if line.len() <= width && line.is_ascii() {
-                rows.push(range);
+            if line.is_ascii() {
+                // One column a byte: rows are slices of `width` bytes.
+                if line.len() <= width {
+                    rows.push(range);
+                } else {
+                    let mut start = range.start;
+                    while start < range.end {
+                        let end = (start + width).min(range.end);
+                        rows.push(start..end);
+                        start = end;
+                    }
+                }
                 continue;
             }
             let (mut start, mut columns) = (range.start, 0);
@@ -265,7 +275,7 @@ mod tests {
 
     #[test]
     fn long_lines_are_cut_into_rows_of_the_width() {
-        let text = JsonText::new(&json!({"url": "https://example.com/".to_string() + &"x".repeat(50)}));
+        let text = JsonText::new(&json!({"url": "https://example.com/".to_string() + &"x".repeat(50), "é": "é".repeat(30)}));
         let rows = text.rows(20);
         assert!(rows.len() > 3);
         for row in &rows {
