@@ -37,7 +37,7 @@ fn big_answer(bytes: usize) -> Value {
             "prompt": "A race car on a wet track at dusk, low angle, rain on the lens, cinematic",
             "seed": i * 31,
             "duration": 10.542,
-            "favorite": i % 3 == 0,
+            "favorite": i.is_multiple_of(3),
             "parent": null
         });
         size += item.to_string().len() + 1;
@@ -62,7 +62,8 @@ fn showing(raw: &Value) -> App {
     let id = "user:1-runwayml:me@example.com-asset:a1f0c7d9-5e2b-4a38-9d61-0b4e8c7f2a95";
     app.update(Msg::Terminal(Event::Paste(id.into())), now());
     let effects = press(&mut app, KeyCode::Enter);
-    let request = effects.iter().find_map(|e| if let Effect::Fetch { request, .. } = e { Some(*request) } else { None });
+    let request =
+        effects.iter().find_map(|e| if let Effect::Fetch { request, .. } = e { Some(*request) } else { None });
     let fetched = Fetched { asset: Asset::from_value(raw.clone()).unwrap(), raw: raw.clone() };
     app.update(Msg::Fetched { request: request.unwrap(), asset_id: id.into(), result: Box::new(Ok(fetched)) }, now());
     press(&mut app, KeyCode::BackTab);

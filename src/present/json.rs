@@ -275,7 +275,8 @@ mod tests {
 
     #[test]
     fn long_lines_are_cut_into_rows_of_the_width() {
-        let text = JsonText::new(&json!({"url": "https://example.com/".to_string() + &"x".repeat(50), "é": "é".repeat(30)}));
+        let text =
+            JsonText::new(&json!({"url": "https://example.com/".to_string() + &"x".repeat(50), "é": "é".repeat(30)}));
         let rows = text.rows(20);
         assert!(rows.len() > 3);
         for row in &rows {
