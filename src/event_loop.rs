@@ -368,7 +368,7 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
             Effect::StoreTask { task_id, raw } => {
                 if let Some(cache) = workers.tasks.clone() {
                     workers.disk_jobs.push(HistoryJob::Other(Box::new(move || {
-                        let _ = cache.store(&task_id, &raw);
+                        let _ = cache.store(&task_id, raw.as_str());
                     })));
                 }
             }

@@ -193,7 +193,8 @@ fn run_demo(
         .rev()
         .enumerate()
         .filter_map(|(i, (id, json))| {
-            let asset = serde_json::from_str(json).ok()?;
+            // As kept from an earlier lookup: its URLs on the demo's file host, one of them expired.
+            let asset = serde_json::from_str(&server.with_file_urls(json)).ok()?;
             let looked_up_at =
                 now.checked_sub(jiff::SignedDuration::from_mins(90 * (demo::samples().len() - i) as i64)).ok()?;
             Some(HistoryEntry { asset_id: id.to_string(), looked_up_at, asset })

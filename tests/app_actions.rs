@@ -121,18 +121,18 @@ fn o_opens_only_web_addresses() {
     assert_eq!(url.as_deref(), Some("https://cdn.example.com/a/b.mp4?X-Amz-Signature=abc&exp=1"));
 
     for (bad, says) in [
-        ("file:///etc/passwd", "file: URLs are not opened"),
-        ("javascript:alert(document.cookie)", "javascript: URLs are not opened"),
-        ("data:text/html;base64,PHNjcmlwdD4=", "data: URLs are not opened"),
-        ("/runway/assets/a.mp4", "relative path"),
-        ("../a.mp4", "relative path"),
-        ("ftp://example.com/a.mp4", "ftp: URLs are not opened"),
+        ("file:///etc/passwd", "Not opened: it is a file: URL, and only http and https URLs are used."),
+        ("javascript:alert(document.cookie)", "it is a javascript: URL"),
+        ("data:text/html;base64,PHNjcmlwdD4=", "it is a data: URL"),
+        ("/runway/assets/a.mp4", "\"/runway/assets/a.mp4\" is not a full web address"),
+        ("../a.mp4", "is not a full web address"),
+        ("ftp://example.com/a.mp4", "it is a ftp: URL"),
     ] {
         let mut app = showing(json!({"assetId": ID, "url": bad}));
         let effects = ch(&mut app, 'o');
         assert!(!effects.iter().any(|e| matches!(e, Effect::Open { .. })), "{bad} must not be opened");
         assert!(status(&app).contains(says), "{bad}: {}", status(&app));
-        assert!(status(&app).contains("Y copies it"), "{bad}: {}", status(&app));
+        assert!(status(&app).ends_with("Y copies the URL instead."), "{bad}: {}", status(&app));
         // Copying it is still allowed: it is only text.
         assert_eq!(copied(&ch(&mut app, 'Y')).map(|c| c.1), Some(bad.to_string()));
     }

@@ -174,7 +174,7 @@ fn json_prints_each_asset_as_received_in_input_order() {
     let out = run(home.get(&server.base_url(), &[&["--json", "--no-history"], ids.as_slice()].concat()));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let got = json_lines(&out);
-    let want: Vec<Value> = expected.iter().map(|(_, json)| parse(json)).collect();
+    let want: Vec<Value> = expected.iter().map(|(_, json)| parse(&server.as_served(json))).collect();
     assert_eq!(got, want);
 }
 
@@ -222,7 +222,8 @@ fn dash_reads_ids_from_stdin_skipping_blank_lines() {
     let input = format!("\n  {}  \n\n\t\n{}\n\n", samples[2].0, samples[0].0);
     let out = run_with(home.get(&server.base_url(), &["--json", "-"]), Some(&input));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(json_lines(&out), vec![parse(samples[2].1), parse(samples[0].1)]);
+    let want = vec![parse(&server.as_served(samples[2].1)), parse(&server.as_served(samples[0].1))];
+    assert_eq!(json_lines(&out), want);
     assert_eq!(server.request_count(), 2);
 }
 

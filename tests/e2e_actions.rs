@@ -12,9 +12,11 @@ use runway_assets::demo::{self, DemoServer};
 
 const TOKEN: &str = "user:42-secret-token";
 
-fn sample() -> (&'static str, serde_json::Value) {
+/// The video sample as `server` sends it: its URLs on the demo's file host.
+fn sample_from(server: &DemoServer) -> (&'static str, serde_json::Value) {
     let (id, json) = demo::samples().into_iter().find(|(_, json)| json.contains("\"dimensions\"")).unwrap();
-    (id, serde_json::from_str(json).unwrap())
+    let json = json.replace("https://example.invalid/runway/", &format!("{}/runway/", server.files_url()));
+    (id, serde_json::from_str(&json).unwrap())
 }
 
 fn base64(text: &str) -> String {
@@ -33,7 +35,7 @@ fn looked_up(server: &DemoServer, home: &Path, extra: &[(&str, &str)]) -> Tui {
     env.extend_from_slice(extra);
     let mut tui = Tui::start(&[], &env, home);
     tui.wait_for_text("No lookups yet");
-    tui.send(sample().0);
+    tui.send(sample_from(server).0);
     tui.send("\r");
     tui.wait_for_text("fresh from the server");
     tui.send("\t");
@@ -44,7 +46,7 @@ fn looked_up(server: &DemoServer, home: &Path, extra: &[(&str, &str)]) -> Tui {
 fn y_writes_the_osc52_escape_with_exactly_the_id() {
     let home = tempfile::tempdir().unwrap();
     let server = DemoServer::start().unwrap();
-    let (id, value) = sample();
+    let (id, value) = sample_from(&server);
     let mut tui = looked_up(&server, home.path(), &[]);
     tui.send("y");
     tui.wait_for_text("Copied the asset ID.");
@@ -65,7 +67,7 @@ fn y_writes_the_osc52_escape_with_exactly_the_id() {
 fn inside_tmux_the_escape_also_goes_through_passthrough() {
     let home = tempfile::tempdir().unwrap();
     let server = DemoServer::start().unwrap();
-    let (id, _) = sample();
+    let (id, _) = sample_from(&server);
     let mut tui = looked_up(&server, home.path(), &[("TMUX", "/tmp/tmux-0/default,1,0")]);
     tui.send("y");
     tui.wait_for_text("Copied the asset ID.");
@@ -81,7 +83,7 @@ fn inside_tmux_the_escape_also_goes_through_passthrough() {
 fn j_then_y_copies_the_whole_json() {
     let home = tempfile::tempdir().unwrap();
     let server = DemoServer::start().unwrap();
-    let (_, value) = sample();
+    let (_, value) = sample_from(&server);
     let mut tui = looked_up(&server, home.path(), &[]);
     tui.send("J");
     tui.wait_for_text("· JSON");
@@ -123,7 +125,7 @@ fn o_starts_the_opener_detached_with_the_url_and_without_the_token() {
     let home = tempfile::tempdir().unwrap();
     let server = DemoServer::start().unwrap();
     let (script, out) = recording_opener(home.path());
-    let (_, value) = sample();
+    let (_, value) = sample_from(&server);
     let script = script.to_str().unwrap();
     let mut tui = looked_up(&server, home.path(), &[("RUNWAY_ASSETS_OPENER", script)]);
     tui.send("o");

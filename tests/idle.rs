@@ -235,3 +235,47 @@ async fn the_end_of_input_ends_the_loop() {
     let run = event_loop::run(&mut terminal, events, app, ctx, no_suspend);
     tokio::time::timeout(Duration::from_secs(60), run).await.expect("the loop ends when its input ends").unwrap();
 }
+
+/// The polling rule through the real loop, on tokio's paused clock: a running task on screen is
+/// read again every 5 s (not sooner), and not at all once it has left the screen. The clock is
+/// only moved by hand while no request is in flight, so no HTTP timeout can fire early.
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn a_running_task_is_read_every_5_s_while_shown_and_never_after() {
+    let (rig, mut terminal, events, app, ctx) = rig();
+    let (result, ()) = tokio::join!(event_loop::run(&mut terminal, events, app, ctx, no_suspend), async {
+        rig.wait_for_history().await;
+        rig.type_text(demo::TASK_RUNNING);
+        rig.key(KeyCode::Enter, KeyModifiers::NONE);
+        // Each read is answered and handled (a fetch result) before the clock moves on.
+        rig.wait_until("the first answer", |s| s.fetch_results == 1).await;
+        assert_eq!(rig.server.request_count(), 1);
+        // 4.9 s on: not yet.
+        tokio::time::advance(Duration::from_millis(4_900)).await;
+        yields().await;
+        std::thread::sleep(Duration::from_millis(50));
+        yields().await;
+        assert_eq!(rig.server.request_count(), 1, "read again before 5 s");
+        // At 5 s: one more read, and only one.
+        tokio::time::advance(Duration::from_millis(200)).await;
+        rig.wait_until("the second answer", |s| s.fetch_results == 2).await;
+        tokio::time::advance(Duration::from_millis(5_100)).await;
+        rig.wait_until("the third answer", |s| s.fetch_results == 3).await;
+        assert_eq!(rig.server.request_count(), 3);
+        // Leave the task: open a sample asset instead (one request), then let a minute pass.
+        rig.key(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        rig.type_text(demo::samples()[2].0);
+        rig.key(KeyCode::Enter, KeyModifiers::NONE);
+        rig.wait_until("the asset's lookup", |s| s.fetch_results == 4).await;
+        for _ in 0..12 {
+            tokio::time::advance(Duration::from_secs(5)).await;
+            yields().await;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        yields().await;
+        assert_eq!(rig.server.request_count(), 4, "the task was read again after it left the screen");
+        rig.ctrl_c();
+    });
+    result.unwrap();
+    let screen = screen_text(&terminal);
+    assert!(screen.contains("narration"), "the audio sample should be on screen:\n{screen}");
+}

@@ -7,7 +7,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
 
-use runway_assets::api::web_url::web_url;
+use runway_assets::api::files::web_url;
 use runway_assets::workers::open::{OpenEvent, Opener};
 
 #[test]

@@ -409,7 +409,7 @@ pub(crate) fn json_problem(e: &serde_json::Error, body: &[u8]) -> String {
     }
 }
 
-fn network_error(e: reqwest::Error) -> ApiError {
+pub(crate) fn network_error(e: reqwest::Error) -> ApiError {
     let chain = error_chain(&e);
     let lower = chain.to_ascii_lowercase();
     let kind = if e.is_timeout() {

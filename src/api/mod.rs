@@ -5,14 +5,14 @@ pub mod account;
 pub mod accounts;
 pub mod client;
 pub mod error;
+pub mod files;
 pub mod listing;
 pub mod model;
 pub mod tasks;
-pub mod web_url;
 
 pub use client::{ApiClient, ClientOptions};
 pub use error::{ApiError, NetworkKind};
 pub use model::{
     AccountSummary, Artifact, Asset, FetchedTask, ListQuery, ListedAsset, MAX_LIMIT, MAX_OFFSET, MediaFilter, Metadata,
-    Page, Task, as_task_id,
+    Page, Task, TaskJson, as_task_id,
 };

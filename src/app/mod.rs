@@ -18,6 +18,7 @@ pub mod load;
 mod lookup;
 mod msg;
 mod open;
+pub mod prompt_index;
 mod tabs;
 
 use jiff::Timestamp;
@@ -34,6 +35,7 @@ pub use layout::Layout;
 pub use load::Load;
 pub use msg::{Effect, Msg, RequestId};
 pub use open::OpenOutcome;
+pub use prompt_index::PromptIndex;
 
 use crate::history::{HistoryError, HistoryRow, Loaded, RowList};
 use crate::present::wrap::TextLine;
@@ -128,7 +130,7 @@ pub struct App {
     /// The task behind what the detail shows.
     generation: Option<Generation>,
     /// Known prompts (lower-case) by asset ID, for the lists' filter.
-    prompts: std::collections::HashMap<String, String>,
+    prompts: PromptIndex,
     settings: Settings,
     in_flight: Option<InFlight>,
     status: Option<Status>,
@@ -356,8 +358,7 @@ impl App {
         }
         let query = self.input.value().to_string();
         let page = self.layout.list_page();
-        let by_prompt = generation::prompt_matches(&self.prompts, &query);
-        let by_prompt: Vec<&str> = by_prompt.into_iter().collect();
+        let by_prompt = self.prompts.matching(&query);
         self.history.set_filter(&query, &by_prompt, page);
         if self.browser.listing().is_some() {
             self.browser.listing_mut().set_filter(&query, &by_prompt, page);

@@ -116,7 +116,7 @@ pub enum Effect {
     /// Remember a finished task, as received.
     StoreTask {
         task_id: String,
-        raw: serde_json::Value,
+        raw: crate::api::TaskJson,
     },
     /// Answer `Msg::PollTask { request }` after `delay` (cancelled like a request).
     PollTaskAfter {

@@ -3,7 +3,7 @@
 //! effect; what came of it returns as `Msg::Opened`.
 
 use super::{App, Effect, Status};
-use crate::api::web_url::web_url;
+use crate::api::files::web_url;
 
 /// What came of handing a URL to the opener.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +31,7 @@ impl App {
                 vec![Effect::Open { url }]
             }
             Err(why) => {
-                self.status = Status::warning(format!("{why} Y copies it instead."));
+                self.status = Status::warning(format!("Not opened: {why}. Y copies the URL instead."));
                 vec![]
             }
         }

@@ -377,6 +377,14 @@ fn generated(n: usize, at_ms: i64, rng: &mut SplitMix, templates: &Templates) ->
             (json!({ "duration": duration }), (duration * 16_000.0) as u64, json!([]))
         }
     };
+    // A few broken previews among the rest, as a real account has: one that is gone and one
+    // that is a web page labelled as a picture (see `files`).
+    let previews = match (n % 41, media) {
+        (_, Media::Audio) => previews,
+        (7, _) => json!([format!("https://example.invalid/runway/previews/{uuid}/missing.jpg")]),
+        (19, _) => json!([format!("https://example.invalid/runway/previews/{uuid}/not-an-image.jpg")]),
+        _ => previews,
+    };
     if let Value::Object(map) = &mut value {
         for (key, field) in fields {
             map.insert(key.to_owned(), field);

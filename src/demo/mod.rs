@@ -20,7 +20,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::server::conn::http1;
@@ -31,6 +31,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub mod account;
+mod files;
 mod routes;
 mod tasks;
 
@@ -38,6 +39,7 @@ pub use account::{
     DEMO_ACCOUNT, DEMO_ACCOUNT_ERROR_MESSAGE, DEMO_ASSET_COUNT, DEMO_ERROR_ACCOUNT, DEMO_ERROR_SECRET_JWT,
     DEMO_ERROR_SECRET_PASSWORD, DEMO_SECRET_JWT, DEMO_SECRET_PASSWORD, demo_secrets,
 };
+pub use files::EXPIRED_SIGNATURE;
 pub use tasks::{
     MANY_ARTIFACTS, TASK_ACT_TWO, TASK_FAILED, TASK_GEN3, TASK_GEN4, TASK_MANY_ARTIFACTS, TASK_NOT_FOUND, TASK_RUNNING,
 };
@@ -104,6 +106,7 @@ fn known_assets() -> impl Iterator<Item = Sample> {
 #[derive(Debug)]
 pub struct DemoServer {
     addr: SocketAddr,
+    files_addr: SocketAddr,
     state: Arc<State>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -111,6 +114,13 @@ pub struct DemoServer {
 
 #[derive(Debug, Default)]
 struct State {
+    /// `http://127.0.0.1:{files port}/runway/`: what [`files::FILES_PLACEHOLDER`] becomes.
+    files_base: String,
+    /// `http://127.0.0.1:{api port}`, for the file host's redirect back to the API.
+    api_base: String,
+    file_requests: AtomicUsize,
+    /// File-host requests that carried an Authorization header or the token: must stay 0.
+    file_requests_with_token: AtomicUsize,
     requests: AtomicUsize,
     rate_limited_hits: AtomicUsize,
     /// Requests for the running task so far (its progress moves with each).
@@ -121,28 +131,58 @@ struct State {
 
 impl DemoServer {
     /// Starts the server on its own thread (a tokio current-thread runtime running hyper), bound
-    /// to 127.0.0.1 on a free port. Returns once it is listening.
+    /// to 127.0.0.1 on a free port, with its file host on another. Returns once both listen.
     ///
     /// # Errors
     /// When the port cannot be bound or the runtime or thread cannot be created.
     pub fn start() -> std::io::Result<DemoServer> {
-        let std_listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        std_listener.set_nonblocking(true)?;
-        let addr = std_listener.local_addr()?;
+        let (api_std, files_std) = (loopback_listener()?, loopback_listener()?);
+        let (addr, files_addr) = (api_std.local_addr()?, files_std.local_addr()?);
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        let listener = {
+        let (listener, files_listener) = {
             let _context = runtime.enter();
-            TcpListener::from_std(std_listener)?
+            (TcpListener::from_std(api_std)?, TcpListener::from_std(files_std)?)
         };
-        let state = Arc::new(State::default());
+        let state = Arc::new(State {
+            files_base: format!("http://{files_addr}/runway/"),
+            api_base: format!("http://{addr}"),
+            ..State::default()
+        });
         let delay = std::env::var(PAGE_DELAY_ENV).ok().and_then(|ms| ms.trim().parse::<u64>().ok());
         state.page_delay_ms.store(delay.unwrap_or(0).min(MAX_PAGE_DELAY_MS), Ordering::SeqCst);
         let (shutdown, shutdown_rx) = oneshot::channel();
         let served = Arc::clone(&state);
         let thread = std::thread::Builder::new()
             .name("runway-assets-demo".to_owned())
-            .spawn(move || runtime.block_on(serve(listener, served, shutdown_rx)))?;
-        Ok(DemoServer { addr, state, shutdown: Some(shutdown), thread: Some(thread) })
+            .spawn(move || runtime.block_on(serve(listener, files_listener, served, shutdown_rx)))?;
+        Ok(DemoServer { addr, files_addr, state, shutdown: Some(shutdown), thread: Some(thread) })
+    }
+
+    /// `http://127.0.0.1:PORT` of the file host, where the demo's asset and preview URLs point.
+    pub fn files_url(&self) -> String {
+        format!("http://{}", self.files_addr)
+    }
+
+    /// How many requests the file host has answered.
+    pub fn file_requests(&self) -> usize {
+        self.state.file_requests.load(Ordering::SeqCst)
+    }
+
+    /// How many file-host requests carried an Authorization header or the token: must stay 0.
+    pub fn file_requests_with_token(&self) -> usize {
+        self.state.file_requests_with_token.load(Ordering::SeqCst)
+    }
+
+    /// `json` (a sample's text) as this server's API sends it: file URLs on its file host, freshly
+    /// signed.
+    pub fn as_served(&self, json: &str) -> String {
+        self.with_file_urls(json).replace(files::EXPIRED_SIGNATURE, "_jwt=fresh")
+    }
+
+    /// `json` (a sample's text) with its file URLs pointing at this server's file host, as a
+    /// copy kept from an earlier answer would hold them (signatures left as they were).
+    pub fn with_file_urls(&self, json: &str) -> String {
+        json.replace(files::FILES_PLACEHOLDER, &self.state.files_base)
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -178,8 +218,40 @@ impl Drop for DemoServer {
     }
 }
 
-/// Accepts connections until told to stop; ending drops the runtime and every connection with it.
-async fn serve(listener: TcpListener, state: Arc<State>, mut shutdown: oneshot::Receiver<()>) {
+fn loopback_listener() -> std::io::Result<std::net::TcpListener> {
+    let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    listener.set_nonblocking(true)?;
+    Ok(listener)
+}
+
+/// Runs the API and the file host until told to stop; ending drops the runtime and every
+/// connection with it.
+async fn serve(listener: TcpListener, files: TcpListener, state: Arc<State>, shutdown: oneshot::Receiver<()>) {
+    let file_host = tokio::spawn(serve_files(files, Arc::clone(&state)));
+    serve_api(listener, state, shutdown).await;
+    file_host.abort();
+}
+
+async fn serve_files(listener: TcpListener, state: Arc<State>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        let state = Arc::clone(&state);
+        tokio::spawn(async move {
+            let service = service_fn(move |request: Request<Incoming>| {
+                let reply = files::answer(request.method(), request.headers(), request.uri(), &state, &state.api_base);
+                async move { Ok::<_, Infallible>(reply) }
+            });
+            let _ =
+                http1::Builder::new().timer(TokioTimer::new()).serve_connection(TokioIo::new(stream), service).await;
+        });
+    }
+}
+
+/// Accepts API connections until told to stop.
+async fn serve_api(listener: TcpListener, state: Arc<State>, mut shutdown: oneshot::Receiver<()>) {
     loop {
         let stream = tokio::select! {
             biased;
@@ -219,7 +291,21 @@ async fn handle(request: Request<Incoming>, state: Arc<State>) -> Result<Respons
         }
     };
     state.requests.fetch_add(1, Ordering::SeqCst);
-    Ok(response)
+    Ok(with_fresh_file_urls(response, &state).await)
+}
+
+/// The answer with its file URLs pointing at the file host, freshly signed (an expired
+/// signature is what a copy kept from long ago holds; the API always hands out fresh ones).
+async fn with_fresh_file_urls(response: Response<Full<Bytes>>, state: &State) -> Response<Full<Bytes>> {
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.map(http_body_util::Collected::to_bytes).unwrap_or_default();
+    if memchr::memmem::find(&body, files::FILES_PLACEHOLDER.as_bytes()).is_none() {
+        return Response::from_parts(parts, Full::new(body));
+    }
+    let text = String::from_utf8_lossy(&body)
+        .replace(files::FILES_PLACEHOLDER, &state.files_base)
+        .replace(files::EXPIRED_SIGNATURE, "_jwt=fresh");
+    Response::from_parts(parts, Full::new(Bytes::from(text)))
 }
 
 fn route(method: &Method, headers: &HeaderMap, uri: &Uri, state: &State) -> Reply {
@@ -412,7 +498,7 @@ mod tests {
         assert_eq!(server.request_count(), 0);
         for (id, status, body) in &cases {
             let reply = get(&server, id);
-            assert_eq!((reply.0, reply.2.as_str()), (*status, *body), "{id}");
+            assert_eq!((reply.0, reply.2.as_str()), (*status, server.as_served(body).as_str()), "{id}");
             let content_type = if *status == 500 { "text/html" } else { "application/json" };
             assert!(reply.1.contains(&format!("content-type: {content_type}")), "{id}");
         }
@@ -460,7 +546,7 @@ mod tests {
         crate::api::client::install_crypto_provider();
         let response = reqwest::Client::new().get(url).bearer_auth(DEMO_TOKEN).send().await.expect("send");
         assert_eq!(response.status().as_u16(), 200);
-        assert_eq!(response.text().await.expect("body"), VIDEO_OLD_METADATA.1);
+        assert_eq!(response.text().await.expect("body"), server.as_served(VIDEO_OLD_METADATA.1));
     }
 
     #[test]
