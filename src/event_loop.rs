@@ -412,7 +412,7 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
             }
             Effect::Quit => return true,
             // -- copy, open, JSON view --
-            Effect::Copy { text, .. } => workers.actions.copy(&text),
+            Effect::Copy { what, text } => workers.actions.copy(what, &text, &workers.msg_tx),
             Effect::Open { url } => pending.push_back(workers.actions.open(&url, &workers.msg_tx)),
         }
     }

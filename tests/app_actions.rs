@@ -364,3 +364,14 @@ fn a_task_shown_alone_copies_its_id_and_has_no_url_or_json() {
     assert!(app.json_view().is_none());
     assert!(status(&app).contains("shows a task"), "{}", status(&app));
 }
+
+#[test]
+fn a_copy_that_tmux_holds_back_says_how_to_let_it_through() {
+    let mut app = showing(video());
+    ch(&mut app, 'y');
+    app.update(Msg::CopyHeldBack { what: Copied::AssetId }, now());
+    assert_eq!(
+        status(&app),
+        "tmux kept the asset ID from the clipboard: add `set -g set-clipboard on` to ~/.tmux.conf and reload it."
+    );
+}

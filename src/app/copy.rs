@@ -78,6 +78,14 @@ impl App {
         vec![]
     }
 
+    /// tmux keeps escapes from its panes unless told otherwise: say how.
+    pub(super) fn on_copy_held_back(&mut self, what: Copied) {
+        self.status = Status::warning(format!(
+            "tmux kept {} from the clipboard: add `set -g set-clipboard on` to ~/.tmux.conf and reload it.",
+            what.name()
+        ));
+    }
+
     /// Copies `text` exactly, or says why it is too long to.
     pub(super) fn copy(&mut self, what: Copied, text: String) -> Vec<Effect> {
         if text.len() > MAX_COPY_BYTES {

@@ -347,6 +347,10 @@ impl App {
                 self.on_opened(outcome);
                 vec![]
             }
+            Msg::CopyHeldBack { what } => {
+                self.on_copy_held_back(what);
+                vec![]
+            }
         }
     }
 

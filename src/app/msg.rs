@@ -69,6 +69,10 @@ pub enum Msg {
     // -- copy, open, JSON view --
     /// What came of handing a URL to the opener.
     Opened(super::OpenOutcome),
+    /// A copy was sent, but tmux's settings keep it from the clipboard.
+    CopyHeldBack {
+        what: super::Copied,
+    },
 }
 
 /// Work for the event loop to carry out on the app's behalf.

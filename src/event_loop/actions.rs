@@ -8,7 +8,7 @@ use ratatui::Terminal;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::LoopBackend;
-use crate::app::{Msg, OpenOutcome};
+use crate::app::{Copied, Msg, OpenOutcome};
 use crate::terminal::clipboard;
 use crate::workers::open::{OpenEvent, Opener};
 
@@ -24,8 +24,18 @@ impl Actions {
         Actions { opener: Opener::from_env(), tmux: clipboard::in_tmux(), after_frame: Vec::new() }
     }
 
-    pub(super) fn copy(&mut self, text: &str) {
+    /// Queues the clipboard escape. Inside tmux, its settings are asked afresh on a thread (a
+    /// user may just have changed them), and `tx` hears if they hold the copy back.
+    pub(super) fn copy(&mut self, what: Copied, text: &str, tx: &UnboundedSender<Msg>) {
         self.after_frame.extend(clipboard::osc52(text, self.tmux));
+        if self.tmux {
+            let tx = tx.clone();
+            let _ = std::thread::Builder::new().name("tmux-options".into()).spawn(move || {
+                if clipboard::tmux_passes_copies() == Some(false) {
+                    let _ = tx.send(Msg::CopyHeldBack { what });
+                }
+            });
+        }
     }
 
     /// Starts the opener; the message says what came of it (a later failure comes on `tx`).

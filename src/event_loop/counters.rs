@@ -62,7 +62,8 @@ impl LoopCounters {
             | Msg::CachedTask { .. }
             | Msg::PollTask { .. }
             | Msg::KnownPrompts(_)
-            | Msg::Opened(_) => {}
+            | Msg::Opened(_)
+            | Msg::CopyHeldBack { .. } => {}
         }
     }
 }

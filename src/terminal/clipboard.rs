@@ -18,6 +18,30 @@ pub fn in_tmux() -> bool {
     std::env::var_os("TMUX").is_some_and(|v| !v.is_empty())
 }
 
+/// Whether tmux lets this pane's copies through: `set-clipboard on` (tmux takes the plain
+/// escape), or passthrough allowed for the wrapped one (`allow-passthrough on`, or a tmux from
+/// before 3.3, which had no such option and always passed it). None when tmux cannot be asked.
+/// Runs `tmux show-options` (a few milliseconds): call it off the UI thread.
+pub fn tmux_passes_copies() -> Option<bool> {
+    let ask = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("tmux")
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    if ask(&["show-options", "-sv", "set-clipboard"])? == "on" {
+        return Some(true);
+    }
+    let passthrough = match std::env::var("TMUX_PANE") {
+        Ok(pane) => ask(&["show-options", "-Apv", "-t", &pane, "allow-passthrough"]),
+        Err(_) => ask(&["show-options", "-gwv", "allow-passthrough"]),
+    };
+    Some(passthrough.is_none_or(|v| v == "on" || v == "all"))
+}
+
 /// The bytes that put `text` on the clipboard ("c", the clipboard selection), exactly as given:
 /// base64 keeps any byte of it from acting on the terminal. `tmux` adds the passthrough form.
 pub fn osc52(text: &str, tmux: bool) -> Vec<u8> {
