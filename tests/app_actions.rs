@@ -375,3 +375,14 @@ fn a_copy_that_tmux_holds_back_says_how_to_let_it_through() {
         "tmux kept the asset ID from the clipboard: add `set -g set-clipboard on` to ~/.tmux.conf and reload it."
     );
 }
+
+#[test]
+fn a_terminal_too_small_for_panes_does_not_cut_the_json_into_letters() {
+    let mut app = showing(json!({"url": format!("https://example.com/{}", "x".repeat(3000))}));
+    ch(&mut app, 'J');
+    app.update(Msg::Terminal(Event::Resize(10, 5)), now());
+    let rows = app.json_view().unwrap().rows().len();
+    assert!(rows < 200, "{rows} rows");
+    app.update(Msg::Terminal(Event::Resize(120, 36)), now());
+    assert!(app.json_view().unwrap().rows().len() < 60, "back to the pane's width");
+}

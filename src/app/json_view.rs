@@ -16,6 +16,9 @@ use crate::present::format;
 use crate::present::json::JsonText;
 use crate::sanitize;
 
+/// Rows are never cut narrower than this.
+const MIN_ROW_WIDTH: u16 = 20;
+
 /// Whether the view is chosen, and the view itself while an asset is shown.
 #[derive(Debug, Default)]
 pub(super) struct JsonMode {
@@ -139,7 +142,9 @@ impl App {
         if !self.json.on {
             return;
         }
-        let width = self.layout.detail_text().width;
+        // A terminal too small for panes has a pane of no width: rows of a letter each would
+        // take a large answer's memory many times over for nothing shown.
+        let width = self.layout.detail_text().width.max(MIN_ROW_WIDTH);
         let version = self.detail.version();
         let Some(shown) = self.detail.shown() else {
             // Loading or failed: the pane shows that; the view comes back with the next asset.
