@@ -127,8 +127,8 @@ impl JsonText {
         let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
         match query.as_bytes() {
             [] => Vec::new(),
-            // One letter can match a good part of the text: memchr is several times faster.
-            [byte] => memchr::memchr_iter(*byte, haystack.as_bytes()).map(at).collect(),
+            // One letter (the first key of every search) can match a good part of the text.
+            [byte] => positions_of(*byte, haystack.as_bytes()),
             needle => memchr::memmem::find_iter(haystack.as_bytes(), needle).map(at).collect(),
         }
     }
@@ -219,6 +219,31 @@ impl JsonText {
     }
 }
 
+/// Every position of `byte`, found eight bytes at a time: where matches are dense, calling a
+/// search again for each one costs several times more (measured in benches/json_view.rs).
+fn positions_of(byte: u8, haystack: &[u8]) -> Vec<u32> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let pattern = u64::from_le_bytes([byte; 8]);
+    let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let mut out = Vec::new();
+    let mut chunks = haystack.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else { break };
+        // Zero bytes where the byte is; then the top bit of exactly those bytes (no carry
+        // crosses a byte: each sum is at most 0xfe).
+        let word = u64::from_le_bytes(bytes) ^ pattern;
+        let mut zeros = !(((word & LOW7) + LOW7) | word | LOW7);
+        while zeros != 0 {
+            out.push(at(base + zeros.trailing_zeros() as usize / 8));
+            zeros &= zeros - 1;
+        }
+        base += 8;
+    }
+    out.extend(chunks.remainder().iter().enumerate().filter(|(_, b)| **b == byte).map(|(i, _)| at(base + i)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +312,24 @@ mod tests {
         let wide = JsonText::new(&json!(["東京東京"]));
         for row in wide.rows(5) {
             assert!(unicode_width::UnicodeWidthStr::width(&wide.text()[row]) <= 5);
+        }
+    }
+
+    #[test]
+    fn one_byte_positions_are_exactly_memchrs() {
+        let texts: [&[u8]; 5] =
+            [b"", b"a", b"aaaaaaaaaaaaaaaaa", b"\x00\x01a\x80\xffa\x7fa\x00", b"banana bandana cabana!"];
+        for text in texts {
+            for byte in [b'a', 0, 0x80, 0xff, 0x7f, b'!'] {
+                let expected: Vec<u32> = memchr::memchr_iter(byte, text).map(|i| i as u32).collect();
+                assert_eq!(positions_of(byte, text), expected, "{byte:#x} in {text:?}");
+            }
+        }
+        // Every byte value next to every other, at every offset within a word.
+        let all: Vec<u8> = (0..=255u8).flat_map(|a| [a, a.wrapping_add(1), 0, 0x80]).collect();
+        for byte in 0..=255u8 {
+            let expected: Vec<u32> = memchr::memchr_iter(byte, &all).map(|i| i as u32).collect();
+            assert_eq!(positions_of(byte, &all), expected, "{byte:#x}");
         }
     }
 
