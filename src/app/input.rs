@@ -64,6 +64,9 @@ impl App {
 
     /// Does what an action asks, for the pane that has the focus.
     fn apply(&mut self, action: Action) -> Vec<Effect> {
+        if self.help_open && self.scroll_help(action) {
+            return vec![];
+        }
         if self.tab == Tab::Account
             && let Some(effects) = self.apply_to_account_list(action)
         {
@@ -100,7 +103,10 @@ impl App {
                 self.focus = Focus::Input;
             }
             Action::FocusInput => self.focus = Focus::Input,
-            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleHelp => {
+                self.help_open = !self.help_open;
+                self.help_scroll = 0;
+            }
             Action::CloseHelp => self.help_open = false,
             Action::Submit => return self.submit(),
             Action::Open => return self.reopen_selected(),

@@ -169,6 +169,13 @@ pub const KEYMAP: &[Binding] = &[
         "stop what is loading · close this help · back to the input",
     ),
     bind(&[plain(KeyCode::Esc), ch('?'), plain(KeyCode::Enter)], S::Help, A::CloseHelp, "Esc", ""),
+    // The help overlay scrolls with the same keys as a list.
+    bind(&[plain(KeyCode::Up), ch('k')], S::Help, A::Up, "↑ ↓  j k", ""),
+    bind(&[plain(KeyCode::Down), ch('j')], S::Help, A::Down, "↑ ↓  j k", ""),
+    bind(&[plain(KeyCode::PageUp)], S::Help, A::PageUp, "PgUp PgDn  g G", ""),
+    bind(&[plain(KeyCode::PageDown)], S::Help, A::PageDown, "PgUp PgDn  g G", ""),
+    bind(&[plain(KeyCode::Home), ch('g')], S::Help, A::Top, "PgUp PgDn  g G", ""),
+    bind(&[plain(KeyCode::End), ch('G')], S::Help, A::Bottom, "PgUp PgDn  g G", ""),
     bind(&[ch('/'), ch('i')], S::OutsideInput, A::FocusInput, "/  i", "back to the input"),
     bind(&[ch('1')], S::OutsideInput, A::ShowHistory, "1  2", "show History · show the Account list"),
     bind(&[ch('2')], S::OutsideInput, A::ShowAccount, "1  2", ""),
@@ -311,7 +318,8 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action_for(&ctrl_c, Focus::Input, true, false), Some(Action::Quit));
         assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, true, false), Some(Action::CloseHelp));
-        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::List, true, false), None, "help takes the keys");
+        assert_eq!(action_for(&key(KeyCode::Char('t')), Focus::List, true, false), None, "help takes the keys");
+        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::List, true, false), Some(Action::Down), "and scrolls");
         assert_eq!(action_for(&key(KeyCode::Char('t')), Focus::List, false, true), None, "so does the chooser");
         assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, false, true), Some(Action::Choose));
         assert_eq!(action_for(&key(KeyCode::Char('2')), Focus::Detail, false, false), Some(Action::ShowAccount));

@@ -9,6 +9,7 @@ pub mod chooser;
 mod copy;
 mod detail;
 pub mod generation;
+pub mod help;
 mod history_list;
 mod input;
 mod json_view;
@@ -135,6 +136,8 @@ pub struct App {
     in_flight: Option<InFlight>,
     status: Option<Status>,
     help_open: bool,
+    /// Rows of the help overlay scrolled out of sight above.
+    help_scroll: usize,
     spinner: usize,
     now: Timestamp,
     size: (u16, u16),
@@ -167,6 +170,7 @@ impl App {
             in_flight: None,
             status: notes.warning.and_then(Status::warning),
             help_open: false,
+            help_scroll: 0,
             spinner: 0,
             now,
             size,

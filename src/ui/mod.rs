@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         chooser::draw(frame, app, area);
     }
     if app.help_open() {
-        help::draw(frame, area);
+        help::draw(frame, area, app);
     }
 }
 
