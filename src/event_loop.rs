@@ -22,6 +22,9 @@ use crate::cache::{CachedListing, ListingCache, ListingKey, TaskCache};
 use crate::history::{HistoryEntry, HistoryStore};
 use crate::workers::fetch::{self as fetcher, FetchCommand, FetchEvent};
 use crate::workers::history::{self as history_worker, HistoryEvent, HistoryJob};
+// -- download --
+use crate::download::DownloadEvent;
+use crate::workers::download::{DownloadCommand, DownloadJob, DownloadSettings, DownloadWorker};
 
 mod actions;
 mod backend;
@@ -58,6 +61,8 @@ pub struct Context {
     pub tasks: Option<TaskCache>,
     /// What the loop did so far; keep a clone to watch a running loop.
     pub counters: Arc<LoopCounters>,
+    /// The download folder chosen by --download-dir or config.toml (None: the platform's).
+    pub download_dir: Option<std::path::PathBuf>,
 }
 
 /// Runs the app until it quits, the event source ends, or SIGTERM/SIGHUP arrive.
@@ -139,6 +144,10 @@ struct Workers {
     disk_jobs: Vec<HistoryJob>,
     // -- copy, open, JSON view --
     actions: actions::Actions,
+    // -- download --
+    /// Started with the first download.
+    downloads: Option<DownloadWorker>,
+    download_settings: DownloadSettings,
 }
 
 impl Workers {
@@ -150,6 +159,10 @@ impl Workers {
 
     fn finish(mut self) {
         self.send_disk_jobs();
+        // Downloads still running are cancelled; their .part files are removed before we return.
+        if let Some(downloads) = self.downloads.take() {
+            downloads.finish();
+        }
         self.history.finish(QUIT_WAIT);
     }
 }
@@ -179,7 +192,7 @@ fn start<B: LoopBackend>(
         history.send(HistoryJob::Seed(ctx.seed));
     }
     history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
-    let fetch = fetcher::spawn(ctx.client, msg_tx.clone());
+    let fetch = fetcher::spawn(ctx.client.clone(), msg_tx.clone());
     // Prompts of remembered tasks, for the lists' filter: read in the background.
     if let Some(tasks) = ctx.tasks.clone().filter(|t| t.dir().is_dir()) {
         let tx = msg_tx.clone();
@@ -190,7 +203,14 @@ fn start<B: LoopBackend>(
             }
         })));
     }
+    let download_settings = DownloadSettings {
+        client: ctx.client.clone(),
+        dir: crate::download::target::choose_dir(ctx.download_dir.as_deref(), None),
+        lower_priority: true,
+    };
     Ok(Workers {
+        download_settings,
+        downloads: None,
         fetch,
         history,
         store,
@@ -414,6 +434,22 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
             // -- copy, open, JSON view --
             Effect::Copy { what, text } => workers.actions.copy(what, &text, &workers.msg_tx),
             Effect::Open { url } => pending.push_back(workers.actions.open(&url, &workers.msg_tx)),
+            // -- download --
+            Effect::Download { job, asset_id, asset } => {
+                let command =
+                    DownloadCommand::Start(DownloadJob { job, asset_id, asset: Some(asset), skip_existing: false });
+                match workers.download_worker() {
+                    Ok(worker) => worker.send(command),
+                    Err(e) => {
+                        let outcome = Err(crate::download::DownloadError::Io {
+                            action: "start the download thread for",
+                            path: std::path::PathBuf::from("downloads"),
+                            detail: e.to_string(),
+                        });
+                        pending.push_back(Msg::Download(DownloadEvent::Done { job, outcome }));
+                    }
+                }
+            }
         }
     }
     false
@@ -455,6 +491,22 @@ impl From<FetchEvent> for Msg {
             FetchEvent::Accounts { request, result } => Msg::Accounts { request, result },
             FetchEvent::Task { request, result } => Msg::Task { request, result },
         }
+    }
+}
+
+impl From<DownloadEvent> for Msg {
+    fn from(event: DownloadEvent) -> Msg {
+        Msg::Download(event)
+    }
+}
+
+impl Workers {
+    /// The download worker, started on first use (an app that downloads nothing has no thread).
+    fn download_worker(&mut self) -> io::Result<&DownloadWorker> {
+        if self.downloads.is_none() {
+            self.downloads = Some(DownloadWorker::spawn(self.download_settings.clone(), self.msg_tx.clone())?);
+        }
+        self.downloads.as_ref().ok_or_else(|| io::Error::other("no download worker"))
     }
 }
 

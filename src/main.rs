@@ -10,7 +10,7 @@ use runway_assets::api::ClientOptions;
 use runway_assets::app::{App, StartupNotes};
 use runway_assets::cache::{ListingCache, TaskCache};
 use runway_assets::cli::{Cli, Command};
-use runway_assets::cli::{accounts, completions, doctor, get, list, task};
+use runway_assets::cli::{accounts, completions, doctor, download, get, list, task};
 use runway_assets::config::{ColorChoice, Settings, Token};
 use runway_assets::demo::{self, DemoServer};
 use runway_assets::event_loop::{self as event, Context};
@@ -60,6 +60,9 @@ fn main() -> ExitCode {
     cli.net.apply(&mut options);
     let config_file = settings.config_file_display();
     let history = settings.history_path().map(HistoryStore::new);
+    // -- download --
+    let download_dir = cli.download_dir.clone().or_else(|| settings.download_dir.clone());
+    settings.download_dir = download_dir.clone(); // what doctor checks
 
     let code = match cli.command {
         Some(Command::Get(args)) => {
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Some(Command::Task(args)) => {
             runtime.block_on(task::run(args, options, TaskCache::default_location(), &config_file))
         }
+        Some(Command::Download(args)) => runtime.block_on(download::run(args, options, download_dir, &config_file)),
         Some(Command::Doctor) => {
             let stdout_tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
             let colour = ColorChoice::colour(cli.color, settings.color, no_color.as_deref(), stdout_tty);
@@ -83,7 +87,7 @@ fn main() -> ExitCode {
             // The demo lists its own account unless told another.
             let account = settings.account.clone().or_else(|| Some(demo::DEMO_ACCOUNT.to_string()));
             let warning = (!settings.warnings.is_empty()).then(|| settings.warnings.join(" "));
-            run_demo(&runtime, options, cli.max_history, account, warning)
+            run_demo(&runtime, options, cli.max_history, account, warning, download_dir)
         }
         None => {
             let hint = settings.token.is_none().then(|| {
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
                 cache: ListingCache::default_location(),
                 tasks: TaskCache::default_location(),
                 counters: Arc::default(),
+                download_dir,
             };
             run_tui(&runtime, ctx, notes)
         }
@@ -175,6 +180,7 @@ fn run_demo(
     max_history: usize,
     account: Option<String>,
     warning: Option<String>,
+    download_dir: Option<std::path::PathBuf>,
 ) -> ExitCode {
     let server = match DemoServer::start() {
         Ok(s) => s,
@@ -218,6 +224,7 @@ fn run_demo(
         cache: Some(ListingCache::new(dir.join("cache"))),
         tasks: Some(TaskCache::new(dir.join("cache").join("tasks"))),
         counters: Arc::default(),
+        download_dir,
     };
     let notes = StartupNotes { hint, account, warning, ..StartupNotes::default() };
     let code = run_tui(runtime, ctx, notes);

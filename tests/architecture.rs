@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-const LEAVES: &[&str] = &["api", "history", "present", "sanitize", "config", "cache", "logfile", "private_files"];
+const LEAVES: &[&str] =
+    &["api", "history", "present", "sanitize", "config", "cache", "logfile", "private_files", "download"];
 const EVERYTHING_ABOVE_LEAVES: &[&str] = &["app", "ui", "workers", "terminal", "event_loop", "cli", "demo"];
 
 /// The modules a top-level module must not import.

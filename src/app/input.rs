@@ -39,7 +39,11 @@ impl App {
             return effects;
         }
         let chooser_open = self.chooser.is_some();
-        match keymap::action_for(&key, self.focus, self.help_open, chooser_open) {
+        let action = keymap::action_for(&key, self.focus, self.help_open, chooser_open);
+        if action != Some(Action::Quit) {
+            self.forget_quit_question();
+        }
+        match action {
             Some(action) if chooser_open => self.apply_in_chooser(action),
             Some(action) => self.apply(action),
             None if self.focus == Focus::Input && !self.help_open && !chooser_open => {
@@ -56,7 +60,7 @@ impl App {
             Action::Down => self.move_chooser(1),
             Action::Choose => return self.choose_account(),
             Action::CloseChooser => self.chooser = None,
-            Action::Quit => return vec![Effect::Quit],
+            Action::Quit => return self.quit(),
             _ => {}
         }
         vec![]
@@ -79,7 +83,7 @@ impl App {
         let on_list = self.focus != Focus::Detail;
         let page_on_list = self.focus == Focus::List;
         match action {
-            Action::Quit => return vec![Effect::Quit],
+            Action::Quit => return self.quit(),
             Action::Suspend => {} // the event loop handles it: it needs the real terminal
             Action::FocusNext => {
                 self.focus = match self.focus {
@@ -132,6 +136,7 @@ impl App {
             | Action::PrevMatch
             | Action::FinishSearch
             | Action::EndSearch => {}
+            Action::Download => return self.download_shown(),
             Action::ClearInput => {
                 self.input.reset();
                 self.filter_dirty = true;

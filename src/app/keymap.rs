@@ -61,6 +61,9 @@ pub enum Action {
     FinishSearch,
     /// Esc: the search ends, its highlights go.
     EndSearch,
+    // -- download --
+    /// d: download the file of the asset in the detail.
+    Download,
 }
 
 /// Where a binding applies.
@@ -213,6 +216,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[plain(KeyCode::Down), ch('j')], S::Chooser, A::Down, "↑ ↓  j k", ""),
     bind(&[plain(KeyCode::Enter)], S::Chooser, A::Choose, "Enter", ""),
     bind(&[plain(KeyCode::Esc)], S::Chooser, A::CloseChooser, "Esc", ""),
+    // -- download --
+    bind(&[ch('d')], S::OutsideInput, A::Download, "d", "download the asset's file into the download folder"),
     hinted(bind(&[ch('?')], S::OutsideInput, A::ToggleHelp, "?", "this help (outside the input)"), "help"),
     bind(&[ch('q')], S::OutsideInput, A::Quit, "q", "quit (outside the input)"),
     bind(&[ch('q')], S::Help, A::Quit, "q", ""),

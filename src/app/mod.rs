@@ -8,6 +8,7 @@ pub mod browser;
 pub mod chooser;
 mod copy;
 mod detail;
+mod downloads;
 pub mod generation;
 pub mod help;
 mod history_list;
@@ -29,6 +30,7 @@ pub use browser::{Browser, ListRow, Listing, Paging};
 pub use chooser::Chooser;
 pub use copy::{Copied, MAX_COPY_BYTES};
 pub use detail::{Detail, Shown, Source};
+pub use downloads::{Downloads, Job};
 pub use generation::{Generation, TaskShown};
 pub use history_list::{HistoryList, clamp_view};
 pub use json_view::{JsonView, Search};
@@ -152,6 +154,8 @@ pub struct App {
     last_lookup: RequestId,
     // -- copy, open, JSON view --
     json: json_view::JsonMode,
+    // -- download --
+    downloads: Downloads,
 }
 
 impl App {
@@ -181,6 +185,7 @@ impl App {
             next_request: 1,
             last_lookup: 0,
             json: Default::default(),
+            downloads: Downloads::default(),
         }
     }
 
@@ -355,6 +360,8 @@ impl App {
                 self.on_copy_held_back(what);
                 vec![]
             }
+            // -- download --
+            Msg::Download(event) => self.on_download(event),
         }
     }
 

@@ -73,6 +73,9 @@ pub enum Msg {
     CopyHeldBack {
         what: super::Copied,
     },
+    // -- download --
+    /// A download started, moved on, or ended.
+    Download(crate::download::DownloadEvent),
 }
 
 /// Work for the event loop to carry out on the app's behalf.
@@ -137,5 +140,12 @@ pub enum Effect {
     /// Open a web address (http or https, already checked) with the platform's opener.
     Open {
         url: reqwest::Url,
+    },
+    // -- download --
+    /// Download the file of this asset (as shown) into the download folder.
+    Download {
+        job: crate::download::JobId,
+        asset_id: String,
+        asset: Box<crate::api::Asset>,
     },
 }

@@ -61,8 +61,8 @@ impl TaskCache {
     }
 
     /// Remembers a finished task (`raw`: its JSON as received, an object), replacing any file
-    /// there, atomically: a uniquely named 0600 temp file in the same 0700 directory, fsynced,
-    /// renamed over the target, then the directory fsynced. Only finished tasks should be given.
+    /// there, atomically: a uniquely named 0600 temp file in the same 0700 directory, renamed over
+    /// the target (not synced: a torn file is read as damaged). Only finished tasks should be given.
     pub fn store(&self, task_id: &str, raw: &str) -> Result<(), CacheError> {
         let id = task_id.trim();
         if id.is_empty() {

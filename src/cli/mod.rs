@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod completions;
 pub mod doctor;
+pub mod download;
 pub mod get;
 pub mod list;
 pub mod task;
@@ -31,7 +32,8 @@ config.toml (in the config directory; unknown keys and malformed lines are repor
   base_url = \"https://…\"    the API's base URL (--base-url / USEAPI_BASE_URL win)
   account = \"EMAIL\"         the Runway account to list (--account / USEAPI_ACCOUNT win)
   color = \"auto\"            auto, always or never (--color wins; overrides NO_COLOR)
-  download_dir = \"…\"        accepted now, for downloads to come
+  download_dir = \"…\"        where d and `download` save files (--download-dir / -o win;
+                            default: the system's download folder, else ~/Downloads)
   preview = …               accepted now, for previews to come
 
 Examples:
@@ -44,6 +46,9 @@ Examples:
   runway-assets accounts                         the Runway accounts linked to the token
   runway-assets task ASSET_OR_TASK_ID            the prompt, model, seed and settings behind an asset
   runway-assets list --json | jq -r .assetId | runway-assets task - --json > prompts.jsonl
+  runway-assets download ID -o ~/Videos          save an asset's file (NAME.part until complete)
+  runway-assets list --type video --json | jq -r .assetId | runway-assets download - --skip-existing
+                                                 save every video of the account; run again to resume
   runway-assets doctor                           check the token and the setup";
 
 #[derive(Debug, Parser)]
@@ -79,6 +84,11 @@ pub struct Cli {
 
     #[command(flatten)]
     pub net: NetArgs,
+
+    /// Where downloads go (else `download_dir` in config.toml, else the system's download
+    /// folder, else ~/Downloads); created when missing.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub download_dir: Option<std::path::PathBuf>,
 
     /// Keep at most this many history entries (older ones are dropped when the file is tidied).
     #[arg(long, value_name = "N", default_value_t = crate::history::DEFAULT_MAX_ENTRIES, global = true)]
@@ -134,6 +144,11 @@ pub enum Command {
     /// linked Runway accounts, the history, the cache and the download directory. Exit 0 when
     /// all pass, 1 otherwise. `runway-assets --demo doctor` shows a working setup.
     Doctor,
+    /// Download assets' files: each saved under the asset's name made safe, never over an
+    /// existing file (`name (1).ext`…), written to NAME.part and renamed when complete; the
+    /// saved paths are printed one a line as they finish. Exit 0 when all were saved (or
+    /// skipped), 1 when any failed, 2 for usage errors.
+    Download(DownloadArgs),
     /// Print a completion script for a shell (bash, zsh, fish, elvish or powershell).
     Completions {
         /// The shell to complete for.
@@ -162,6 +177,27 @@ pub struct GetArgs {
     /// How many lookups run at once.
     #[arg(long, short = 'j', value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct DownloadArgs {
+    /// Asset IDs; `-` reads one ID per line from standard input.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    /// The folder to save into (instead of --download-dir, download_dir, or Downloads).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output_dir: Option<std::path::PathBuf>,
+    /// How many downloads run at once.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub concurrency: u16,
+    /// Skip (and say so) an asset whose file is already there with the same name and size, so
+    /// an interrupted download can simply be run again.
+    #[arg(long)]
+    pub skip_existing: bool,
+    /// Print one JSON object per line: {"assetId", "status" (saved, skipped, failed), "path",
+    /// "bytes", "error"}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

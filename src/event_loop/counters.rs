@@ -64,6 +64,7 @@ impl LoopCounters {
             | Msg::KnownPrompts(_)
             | Msg::Opened(_)
             | Msg::CopyHeldBack { .. } => {}
+            Msg::Download(_) => {}
         }
     }
 }
