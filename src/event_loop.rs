@@ -26,6 +26,7 @@ use crate::workers::history::{self as history_worker, HistoryEvent, HistoryJob};
 use crate::download::DownloadEvent;
 use crate::workers::download::{DownloadCommand, DownloadJob, DownloadSettings, DownloadWorker};
 
+mod actions;
 mod backend;
 mod counters;
 
@@ -114,7 +115,8 @@ where
             Err(e) => break Err(e),
             Ok(Batch::Done) => {}
         }
-        let drawn = after_batch(terminal, &app, &mut spinner, &counters);
+        let drawn = after_batch(terminal, &app, &mut spinner, &counters)
+            .and_then(|()| workers.actions.write_after_frame(terminal));
         // Disk work starts once the frame is out, so the worker's wake-up and fsync don't
         // compete with drawing an answer.
         workers.send_disk_jobs();
@@ -140,6 +142,8 @@ struct Workers {
     timers: HashMap<RequestId, tokio::task::AbortHandle>,
     msg_tx: UnboundedSender<Msg>,
     disk_jobs: Vec<HistoryJob>,
+    // -- copy, open, JSON view --
+    actions: actions::Actions,
     // -- download --
     /// Started with the first download.
     downloads: Option<DownloadWorker>,
@@ -215,6 +219,7 @@ fn start<B: LoopBackend>(
         timers: HashMap::new(),
         msg_tx: msg_tx.clone(),
         disk_jobs: Vec::new(),
+        actions: actions::Actions::new(),
     })
 }
 
@@ -426,6 +431,9 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
                 }
             }
             Effect::Quit => return true,
+            // -- copy, open, JSON view --
+            Effect::Copy { what, text } => workers.actions.copy(what, &text, &workers.msg_tx),
+            Effect::Open { url } => pending.push_back(workers.actions.open(&url, &workers.msg_tx)),
             // -- download --
             Effect::Download { job, asset_id, asset } => {
                 let command =

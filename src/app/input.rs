@@ -15,6 +15,7 @@ impl App {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
             Event::Mouse(mouse) => self.on_mouse(mouse),
+            Event::Paste(text) if self.paste_into_search(&text) => vec![],
             Event::Paste(text) => {
                 self.on_paste(&text);
                 vec![]
@@ -34,6 +35,9 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if let Some(effects) = self.json_key(&key) {
+            return effects;
+        }
         let chooser_open = self.chooser.is_some();
         let action = keymap::action_for(&key, self.focus, self.help_open, chooser_open);
         if action != Some(Action::Quit) {
@@ -120,6 +124,18 @@ impl App {
             Action::OpenArtifact => return self.open_artifact(),
             Action::RetryGeneration => return self.retry_generation(),
             Action::Choose | Action::CloseChooser => {}
+            // -- copy, open, JSON view --
+            Action::CopyId => return self.copy_id(),
+            Action::CopyUrl => return self.copy_url(),
+            Action::OpenInBrowser => return self.open_url(),
+            Action::ToggleJson => self.toggle_json(),
+            // The JSON view's own keys (see json_key): nothing to do elsewhere.
+            Action::CopyJson
+            | Action::StartSearch
+            | Action::NextMatch
+            | Action::PrevMatch
+            | Action::FinishSearch
+            | Action::EndSearch => {}
             Action::Download => return self.download_shown(),
             Action::ClearInput => {
                 self.input.reset();
@@ -246,6 +262,9 @@ impl App {
 
     /// Scrolls the detail by `delta` lines, within its content.
     fn scroll_detail(&mut self, delta: i64) {
+        if self.scroll_json(delta) {
+            return;
+        }
         let height = self.detail_lines().len();
         self.detail.scroll_by(delta, height, self.layout.detail_page());
     }

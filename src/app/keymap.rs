@@ -45,6 +45,22 @@ pub enum Action {
     /// Enter in the account chooser.
     Choose,
     CloseChooser,
+    // -- copy, open, JSON view --
+    CopyId,
+    CopyUrl,
+    /// y in the JSON view.
+    CopyJson,
+    /// o: the asset's URL in the browser.
+    OpenInBrowser,
+    ToggleJson,
+    /// / in the JSON view: type a search in the input area.
+    StartSearch,
+    NextMatch,
+    PrevMatch,
+    /// Enter while typing a search: keep its matches, back to the detail.
+    FinishSearch,
+    /// Esc: the search ends, its highlights go.
+    EndSearch,
     // -- download --
     /// d: download the file of the asset in the detail.
     Download,
@@ -67,6 +83,12 @@ pub enum Scope {
     OutsideInput,
     List,
     Detail,
+    // -- copy, open, JSON view --
+    /// The detail shows the raw JSON and the focus is outside the input (looked up first, by
+    /// `json_action_for`; the general lookup never matches it).
+    Json,
+    /// A search of the JSON is being typed (its keys, then text for the search).
+    Search,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -172,6 +194,24 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('[')], S::Detail, A::PrevArtifact, "[ ]", "in the detail: choose a file the generation made"),
     bind(&[ch(']')], S::Detail, A::NextArtifact, "[ ]", ""),
     bind(&[ch('a')], S::OutsideInput, A::ChooseAccount, "a", "choose the Runway account to list"),
+    // -- copy, open, JSON view --
+    bind(&[ch('y')], S::OutsideInput, A::CopyId, "y Y  o", "copy the asset ID · copy its URL · open it in the browser"),
+    bind(&[ch('Y')], S::OutsideInput, A::CopyUrl, "y Y  o", ""),
+    bind(&[ch('o')], S::OutsideInput, A::OpenInBrowser, "y Y  o", ""),
+    bind(
+        &[ch('J')],
+        S::OutsideInput,
+        A::ToggleJson,
+        "J  / n N",
+        "raw JSON (y copies it) · search it · next / previous match",
+    ),
+    bind(&[ch('y')], S::Json, A::CopyJson, "J  / n N", ""),
+    bind(&[ch('/')], S::Json, A::StartSearch, "J  / n N", ""),
+    bind(&[ch('n')], S::Json, A::NextMatch, "J  / n N", ""),
+    bind(&[ch('N')], S::Json, A::PrevMatch, "J  / n N", ""),
+    bind(&[plain(KeyCode::Esc)], S::Json, A::EndSearch, "Esc", ""),
+    bind(&[plain(KeyCode::Enter)], S::Search, A::FinishSearch, "Enter", ""),
+    bind(&[plain(KeyCode::Esc)], S::Search, A::EndSearch, "Esc", ""),
     bind(&[plain(KeyCode::Up), ch('k')], S::Chooser, A::Up, "↑ ↓  j k", ""),
     bind(&[plain(KeyCode::Down), ch('j')], S::Chooser, A::Down, "↑ ↓  j k", ""),
     bind(&[plain(KeyCode::Enter)], S::Chooser, A::Choose, "Enter", ""),
@@ -204,6 +244,7 @@ pub fn action_for(key: &KeyEvent, focus: Focus, help_open: bool, chooser_open: b
 
 fn applies(scope: Scope, focus: Focus, help_open: bool, chooser_open: bool) -> bool {
     match scope {
+        Scope::Json | Scope::Search => false, // see json_action_for
         Scope::Always => true,
         Scope::Help => help_open,
         Scope::Chooser => chooser_open && !help_open,
@@ -214,6 +255,29 @@ fn applies(scope: Scope, focus: Focus, help_open: bool, chooser_open: bool) -> b
         Scope::List => focus == Focus::List,
         Scope::Detail => focus == Focus::Detail,
     }
+}
+
+// -- copy, open, JSON view --
+
+/// The action for a key in the JSON view (`typing`: while a search is typed), before the rest
+/// of the keymap is asked; None leaves the key to it.
+pub fn json_action_for(key: &KeyEvent, typing: bool) -> Option<Action> {
+    let scope = if typing { Scope::Search } else { Scope::Json };
+    find_in(key, |s| s == scope)
+}
+
+/// The action for a key that works everywhere (Ctrl-C, Ctrl-Z), whatever else is going on.
+pub fn global_action_for(key: &KeyEvent) -> Option<Action> {
+    find_in(key, |s| s == Scope::Always)
+}
+
+fn find_in(key: &KeyEvent, scope: impl Fn(Scope) -> bool) -> Option<Action> {
+    let ctrl_held = key.modifiers.contains(KeyModifiers::CONTROL);
+    KEYMAP
+        .iter()
+        .filter(|b| scope(b.scope))
+        .find(|b| b.keys.iter().any(|k| k.code == key.code && k.ctrl == ctrl_held))
+        .map(|b| b.action)
 }
 
 /// The help overlay's lines: each label once, with its description, in the table's order.

@@ -6,17 +6,20 @@
 mod account_list;
 pub mod browser;
 pub mod chooser;
+mod copy;
 mod detail;
 mod downloads;
 pub mod generation;
 pub mod help;
 mod history_list;
 mod input;
+mod json_view;
 pub mod keymap;
 pub mod layout;
 pub mod load;
 mod lookup;
 mod msg;
+mod open;
 pub mod prompt_index;
 mod tabs;
 
@@ -25,13 +28,16 @@ use tui_input::Input;
 
 pub use browser::{Browser, ListRow, Listing, Paging};
 pub use chooser::Chooser;
+pub use copy::{Copied, MAX_COPY_BYTES};
 pub use detail::{Detail, Shown, Source};
 pub use downloads::{Downloads, Job};
 pub use generation::{Generation, TaskShown};
 pub use history_list::{HistoryList, clamp_view};
+pub use json_view::{JsonView, Search};
 pub use layout::Layout;
 pub use load::Load;
 pub use msg::{Effect, Msg, RequestId};
+pub use open::OpenOutcome;
 pub use prompt_index::PromptIndex;
 
 use crate::history::{HistoryError, HistoryRow, Loaded, RowList};
@@ -146,6 +152,8 @@ pub struct App {
     next_request: RequestId,
     /// The newest lookup's request (its stored copy may still be shown).
     last_lookup: RequestId,
+    // -- copy, open, JSON view --
+    json: json_view::JsonMode,
     // -- download --
     downloads: Downloads,
 }
@@ -176,6 +184,7 @@ impl App {
             filter_dirty: false,
             next_request: 1,
             last_lookup: 0,
+            json: Default::default(),
             downloads: Downloads::default(),
         }
     }
@@ -297,6 +306,7 @@ impl App {
         let mut effects = self.handle(msg);
         // Whatever the detail now shows, its generation follows.
         effects.extend(self.sync_generation());
+        self.sync_json();
         effects
     }
 
@@ -342,6 +352,14 @@ impl App {
                 vec![]
             }
             Msg::Settle => self.settle(),
+            Msg::Opened(outcome) => {
+                self.on_opened(outcome);
+                vec![]
+            }
+            Msg::CopyHeldBack { what } => {
+                self.on_copy_held_back(what);
+                vec![]
+            }
             // -- download --
             Msg::Download(event) => self.on_download(event),
         }

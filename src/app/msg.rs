@@ -66,6 +66,13 @@ pub enum Msg {
     /// Every message of a batch is handled: do the work deferred until then (filtering the
     /// list by the input), once per frame rather than once per key.
     Settle,
+    // -- copy, open, JSON view --
+    /// What came of handing a URL to the opener.
+    Opened(super::OpenOutcome),
+    /// A copy was sent, but tmux's settings keep it from the clipboard.
+    CopyHeldBack {
+        what: super::Copied,
+    },
     // -- download --
     /// A download started, moved on, or ended.
     Download(crate::download::DownloadEvent),
@@ -124,6 +131,16 @@ pub enum Effect {
         delay: std::time::Duration,
     },
     Quit,
+    // -- copy, open, JSON view --
+    /// Put `text` on the clipboard, exactly (the loop writes it through the terminal).
+    Copy {
+        what: super::Copied,
+        text: String,
+    },
+    /// Open a web address (http or https, already checked) with the platform's opener.
+    Open {
+        url: reqwest::Url,
+    },
     // -- download --
     /// Download the file of this asset (as shown) into the download folder.
     Download {

@@ -62,7 +62,9 @@ impl LoopCounters {
             | Msg::CachedTask { .. }
             | Msg::PollTask { .. }
             | Msg::KnownPrompts(_)
-            | Msg::Download(_) => {}
+            | Msg::Opened(_)
+            | Msg::CopyHeldBack { .. } => {}
+            Msg::Download(_) => {}
         }
     }
 }

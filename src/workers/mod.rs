@@ -3,3 +3,4 @@
 pub mod download;
 pub mod fetch;
 pub mod history;
+pub mod open;

@@ -392,7 +392,8 @@ mod tests {
         }}));
         let pairs = t.option_pairs();
         let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["exploreMode", "init_image", "keyframes", "long", "resolution", "seconds", "interpolate"]);
+        // In the order the server sent them (the raw JSON view keeps it too).
+        assert_eq!(keys, ["seconds", "resolution", "exploreMode", "init_image", "long", "keyframes", "interpolate"]);
         let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
         assert_eq!(get("init_image"), Some("https://cdn.example/i.jpg"));
         assert_eq!(get("seconds"), Some("5"));
