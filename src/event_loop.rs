@@ -24,7 +24,11 @@ use crate::history::{HistoryEntry, HistoryStore};
 use crate::workers::fetch::{self as fetcher, FetchCommand, FetchEvent};
 use crate::workers::history::{self as history_worker, HistoryEvent, HistoryJob};
 use crate::workers::preview::{self as preview_worker, PreviewCommand, PreviewEvent, PreviewSetup};
+// -- download --
+use crate::download::DownloadEvent;
+use crate::workers::download::{DownloadCommand, DownloadJob, DownloadSettings, DownloadWorker};
 
+mod actions;
 mod backend;
 mod counters;
 
@@ -62,6 +66,8 @@ pub struct Context {
     // -- preview --
     /// How pictures are fetched, kept and drawn (None: no pictures).
     pub preview: Option<PreviewSetup>,
+    /// The download folder chosen by --download-dir or config.toml (None: the platform's).
+    pub download_dir: Option<std::path::PathBuf>,
 }
 
 /// Runs the app until it quits, the event source ends, or SIGTERM/SIGHUP arrive.
@@ -114,7 +120,8 @@ where
             Err(e) => break Err(e),
             Ok(Batch::Done) => {}
         }
-        let drawn = after_batch(terminal, &app, &mut spinner, &counters);
+        let drawn = after_batch(terminal, &app, &mut spinner, &counters)
+            .and_then(|()| workers.actions.write_after_frame(terminal));
         // Disk work starts once the frame is out, so the worker's wake-up and fsync don't
         // compete with drawing an answer.
         workers.send_disk_jobs();
@@ -142,6 +149,12 @@ struct Workers {
     disk_jobs: Vec<HistoryJob>,
     // -- preview --
     preview: Option<UnboundedSender<PreviewCommand>>,
+    // -- copy, open, JSON view --
+    actions: actions::Actions,
+    // -- download --
+    /// Started with the first download.
+    downloads: Option<DownloadWorker>,
+    download_settings: DownloadSettings,
 }
 
 impl Workers {
@@ -153,6 +166,10 @@ impl Workers {
 
     fn finish(mut self) {
         self.send_disk_jobs();
+        // Downloads still running are cancelled; their .part files are removed before we return.
+        if let Some(downloads) = self.downloads.take() {
+            downloads.finish();
+        }
         self.history.finish(QUIT_WAIT);
     }
 }
@@ -182,7 +199,6 @@ fn start<B: LoopBackend>(
         history.send(HistoryJob::Seed(ctx.seed));
     }
     history.send(HistoryJob::Load { max_entries: ctx.max_history, recent_first: !have_recent });
-    let fetch = fetcher::spawn(ctx.client, msg_tx.clone());
     // -- preview -- the app learns that pictures can be drawn with the first batch.
     let preview = ctx.preview.map(|setup| {
         let font = setup.graphics.font();
@@ -190,6 +206,7 @@ fn start<B: LoopBackend>(
         let _ = msg_tx.send(Msg::PreviewSetup { font, max_bytes: setup.max_bytes, text_only });
         preview_worker::spawn(setup, msg_tx.clone())
     });
+    let fetch = fetcher::spawn(ctx.client.clone(), msg_tx.clone());
     // Prompts of remembered tasks, for the lists' filter: read in the background.
     if let Some(tasks) = ctx.tasks.clone().filter(|t| t.dir().is_dir()) {
         let tx = msg_tx.clone();
@@ -200,7 +217,14 @@ fn start<B: LoopBackend>(
             }
         })));
     }
+    let download_settings = DownloadSettings {
+        client: ctx.client.clone(),
+        dir: crate::download::target::choose_dir(ctx.download_dir.as_deref(), None),
+        lower_priority: true,
+    };
     Ok(Workers {
+        download_settings,
+        downloads: None,
         fetch,
         history,
         store,
@@ -210,6 +234,7 @@ fn start<B: LoopBackend>(
         msg_tx: msg_tx.clone(),
         disk_jobs: Vec::new(),
         preview,
+        actions: actions::Actions::new(),
     })
 }
 
@@ -378,7 +403,7 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
             Effect::StoreTask { task_id, raw } => {
                 if let Some(cache) = workers.tasks.clone() {
                     workers.disk_jobs.push(HistoryJob::Other(Box::new(move || {
-                        let _ = cache.store(&task_id, &raw);
+                        let _ = cache.store(&task_id, raw.as_str());
                     })));
                 }
             }
@@ -429,6 +454,25 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
                 send_preview(workers, PreviewCommand::Encode { request, image, cells });
             }
             Effect::CancelPreview => send_preview(workers, PreviewCommand::Cancel),
+            // -- copy, open, JSON view --
+            Effect::Copy { what, text } => workers.actions.copy(what, &text, &workers.msg_tx),
+            Effect::Open { url } => pending.push_back(workers.actions.open(&url, &workers.msg_tx)),
+            // -- download --
+            Effect::Download { job, asset_id, asset } => {
+                let command =
+                    DownloadCommand::Start(DownloadJob { job, asset_id, asset: Some(asset), skip_existing: false });
+                match workers.download_worker() {
+                    Ok(worker) => worker.send(command),
+                    Err(e) => {
+                        let outcome = Err(crate::download::DownloadError::Io {
+                            action: "start the download thread for",
+                            path: std::path::PathBuf::from("downloads"),
+                            detail: e.to_string(),
+                        });
+                        pending.push_back(Msg::Download(DownloadEvent::Done { job, outcome }));
+                    }
+                }
+            }
         }
     }
     false
@@ -487,6 +531,22 @@ impl From<FetchEvent> for Msg {
             FetchEvent::Accounts { request, result } => Msg::Accounts { request, result },
             FetchEvent::Task { request, result } => Msg::Task { request, result },
         }
+    }
+}
+
+impl From<DownloadEvent> for Msg {
+    fn from(event: DownloadEvent) -> Msg {
+        Msg::Download(event)
+    }
+}
+
+impl Workers {
+    /// The download worker, started on first use (an app that downloads nothing has no thread).
+    fn download_worker(&mut self) -> io::Result<&DownloadWorker> {
+        if self.downloads.is_none() {
+            self.downloads = Some(DownloadWorker::spawn(self.download_settings.clone(), self.msg_tx.clone())?);
+        }
+        self.downloads.as_ref().ok_or_else(|| io::Error::other("no download worker"))
     }
 }
 

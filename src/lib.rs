@@ -11,6 +11,8 @@
 //! # The folders
 //! - `api/`: HTTP to useapi.net (client, errors) and its data (`api/model/`). New endpoints go
 //!   beside `client.rs`; their types into `model/`.
+//! - `download/`: saving an asset's file: the safe name, the folder, the `.part` file renamed
+//!   into place when complete; a leaf like `api/`.
 //! - `history/`: the history file on disk. `cache/` (as it comes): other files kept.
 //! - `logfile`: the `--log` file (a `log` logger with a writer thread); a leaf like `config`.
 //! - `preview/`: an asset's picture as data: which URL, safe decoding, scaling (a leaf).
@@ -23,7 +25,8 @@
 //!   server.
 //!
 //! # Dependency rules (checked by `tests/architecture.rs`)
-//! - `api`, `history`, `present`, `preview`, `sanitize`, `config`, `cache` and `logfile` never import `app`, `ui`,
+//! - `api`, `history`, `present`, `preview`, `sanitize`, `config`, `cache`, `logfile` and `download` never
+//!   import `app`, `ui`,
 //!   `workers`, `terminal`, `event_loop`, `cli` or `demo`.
 //! - `app` never imports `ui`, `workers`, `terminal`, `event_loop`, `cli` or `demo`.
 //! - `ui` imports only `app` and `present` of ours.
@@ -40,6 +43,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod download;
 pub mod event_loop;
 pub mod history;
 pub mod logfile;

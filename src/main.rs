@@ -13,7 +13,7 @@ use runway_assets::app::{App, StartupNotes};
 use runway_assets::cache::{ListingCache, PreviewCache, TaskCache};
 use runway_assets::cli::preview::PreviewFlags;
 use runway_assets::cli::{Cli, Command};
-use runway_assets::cli::{accounts, completions, doctor, get, list, task};
+use runway_assets::cli::{accounts, completions, doctor, download, get, list, task};
 use runway_assets::config::PreviewChoice;
 use runway_assets::config::{ColorChoice, Settings, Token};
 use runway_assets::demo::{self, DemoServer};
@@ -66,6 +66,9 @@ fn main() -> ExitCode {
     cli.net.apply(&mut options);
     let config_file = settings.config_file_display();
     let history = settings.history_path().map(HistoryStore::new);
+    // -- download --
+    let download_dir = cli.download_dir.clone().or_else(|| settings.download_dir.clone());
+    settings.download_dir = download_dir.clone(); // what doctor checks
 
     let code = match cli.command {
         Some(Command::Get(args)) => {
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
         Some(Command::Task(args)) => {
             runtime.block_on(task::run(args, options, TaskCache::default_location(), &config_file))
         }
+        Some(Command::Download(args)) => runtime.block_on(download::run(args, options, download_dir, &config_file)),
         Some(Command::Doctor) => {
             let stdout_tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
             let colour = ColorChoice::colour(cli.color, settings.color, no_color.as_deref(), stdout_tty);
@@ -97,7 +101,7 @@ fn main() -> ExitCode {
             let account = settings.account.clone().or_else(|| Some(demo::DEMO_ACCOUNT.to_string()));
             let warning = (!settings.warnings.is_empty()).then(|| settings.warnings.join(" "));
             let previews = PreviewPlan::new(&cli.previews, settings.preview, None);
-            run_demo(&runtime, options, cli.max_history, account, warning, previews)
+            run_demo(&runtime, options, cli.max_history, account, warning, previews, download_dir)
         }
         None => {
             let hint = settings.token.is_none().then(|| {
@@ -126,6 +130,7 @@ fn main() -> ExitCode {
                 tasks: TaskCache::default_location(),
                 counters: Arc::default(),
                 preview: None,
+                download_dir,
             };
             run_tui(&runtime, ctx, notes, previews.with_files(files))
         }
@@ -194,6 +199,7 @@ fn run_demo(
     account: Option<String>,
     warning: Option<String>,
     previews: PreviewPlan,
+    download_dir: Option<std::path::PathBuf>,
 ) -> ExitCode {
     let server = match DemoServer::start() {
         Ok(s) => s,
@@ -238,6 +244,7 @@ fn run_demo(
         tasks: Some(TaskCache::new(dir.join("cache").join("tasks"))),
         counters: Arc::default(),
         preview: None,
+        download_dir,
     };
     let notes = StartupNotes { hint, account, warning, ..StartupNotes::default() };
     // The demo's pictures come from its own file host, kept in its throwaway cache.

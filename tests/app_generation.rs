@@ -6,7 +6,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 use runway_assets::api::client::Fetched;
-use runway_assets::api::{ApiError, Asset, FetchedTask, Task};
+use runway_assets::api::{ApiError, Asset, FetchedTask};
 use runway_assets::app::{App, Effect, Load, Msg, StartupNotes};
 use runway_assets::history::{HistoryRow, Loaded, RowList};
 use serde_json::json;
@@ -43,8 +43,7 @@ fn task_json(status: &str) -> serde_json::Value {
 }
 
 fn fetched_task(status: &str) -> Box<Result<FetchedTask, ApiError>> {
-    let raw = task_json(status);
-    Box::new(Ok(FetchedTask { task: Task::from_value(raw.clone()).unwrap(), raw }))
+    Box::new(Ok(FetchedTask::from_value(&task_json(status)).unwrap()))
 }
 
 /// Looks the asset up (it names TASK) and answers the lookup; returns the effects of the answer.

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 const LEAVES: &[&str] =
-    &["api", "history", "present", "sanitize", "config", "cache", "logfile", "private_files", "preview"];
+    &["api", "history", "present", "sanitize", "config", "cache", "logfile", "private_files", "download", "preview"];
 const EVERYTHING_ABOVE_LEAVES: &[&str] = &["app", "ui", "workers", "terminal", "event_loop", "cli", "demo"];
 
 /// The modules a top-level module must not import.

@@ -109,7 +109,7 @@ async fn every_generated_asset_with_a_task_has_one() {
             assert_eq!(t.artifacts[0].asset_id, item.asset.asset_id, "the asset itself comes first");
             let prompt = t.prompt().unwrap_or_default();
             assert!(!prompt.chars().any(is_unsafe));
-            let sent = fetched.raw["options"]["text_prompt"].as_str().unwrap_or_default();
+            let sent = fetched.raw.to_value()["options"]["text_prompt"].as_str().unwrap_or_default().to_owned();
             if (sent.contains('\u{1b}') && sent.contains('\n')) || prompt.chars().count() >= 20_000 {
                 hostile += 1;
             }

@@ -76,7 +76,7 @@ fn the_demo_shows_what_good_looks_like() {
             "warn  Runway accounts  2 linked: demo@example.com, studio@example.com (error: Refresh token rejected: re-add this account): re-add the broken one at useapi.net.",
             "ok    history          ~/.config/runway-assets/history.jsonl: none yet (it starts with your first lookup)",
             "ok    cache            ~/.cache/runway-assets: empty (nothing cached yet)",
-            "ok    download dir     not set (download_dir in config.toml; downloads are not built yet)",
+            "ok    download dir     ~/Downloads: not there yet (made by the first download)",
         ]
     );
 }

@@ -99,6 +99,7 @@ fn rig() -> (Rig, Terminal<TestBackend>, impl Stream<Item = io::Result<Event>> +
         tasks: None,
         counters: Arc::clone(&counters),
         preview: None,
+        download_dir: None,
     };
     let (keys, mut rx) = unbounded_channel();
     let events = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));

@@ -50,6 +50,7 @@ async fn idle_with_a_picture_on_screen_draws_nothing_and_arms_no_timer() {
         cache: None,
         tasks: None,
         counters: Arc::clone(&counters),
+        download_dir: None,
         preview: Some(PreviewSetup {
             files: FileClient::new(&server.base_url(), token),
             cache: None,

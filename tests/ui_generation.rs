@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use runway_assets::api::client::Fetched;
-use runway_assets::api::{ApiError, Asset, FetchedTask, Task};
+use runway_assets::api::{ApiError, Asset, FetchedTask};
 use runway_assets::app::{App, Effect, Msg, StartupNotes};
 use runway_assets::history::{Loaded, RowList};
 use runway_assets::ui;
@@ -62,7 +62,7 @@ fn task_json(status: &str) -> Value {
 }
 
 fn fetched(raw: Value) -> Box<Result<FetchedTask, ApiError>> {
-    Box::new(Ok(FetchedTask { task: Task::from_value(raw.clone()).unwrap(), raw }))
+    Box::new(Ok(FetchedTask::from_value(&raw).unwrap()))
 }
 
 /// Looks the asset up and answers it; `task_id: None` makes it an upload.

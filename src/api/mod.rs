@@ -14,5 +14,5 @@ pub use client::{ApiClient, ClientOptions};
 pub use error::{ApiError, NetworkKind};
 pub use model::{
     AccountSummary, Artifact, Asset, FetchedTask, ListQuery, ListedAsset, MAX_LIMIT, MAX_OFFSET, MediaFilter, Metadata,
-    Page, Task, as_task_id,
+    Page, Task, TaskJson, as_task_id,
 };

@@ -4,9 +4,9 @@
 
 use reqwest::Url;
 
-use super::client::{ApiClient, normalize_id, parse_json};
+use super::client::{ApiClient, normalize_id};
 use super::error::ApiError;
-use super::model::{FetchedTask, Task};
+use super::model::FetchedTask;
 
 impl ApiClient {
     /// The URL for one task: the trimmed ID as exactly one path segment (the asset ID rules:
@@ -19,11 +19,6 @@ impl ApiClient {
     /// Looks up one task, retrying rate limits and gateway errors with backoff.
     pub async fn get_task(&self, task_id: &str) -> Result<FetchedTask, ApiError> {
         let url = self.task_url(task_id)?;
-        self.get_with_retries(&url, |body| {
-            let raw = parse_json(body)?;
-            let task = Task::from_ref(&raw)?;
-            Ok(FetchedTask { task, raw })
-        })
-        .await
+        self.get_with_retries(&url, FetchedTask::from_bytes).await
     }
 }

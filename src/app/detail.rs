@@ -46,6 +46,8 @@ pub struct Detail {
     /// A task opened by its ID (pasted into the input): the pane shows the task alone.
     task_only: Option<String>,
     scroll: u16,
+    /// Changes whenever what the pane is about changes (views built from it compare this).
+    version: u64,
 }
 
 /// At most this many of a generation's files are listed (the rest are counted).
@@ -53,8 +55,14 @@ pub const ARTIFACTS_SHOWN: usize = 20;
 
 impl Default for Detail {
     fn default() -> Detail {
-        Detail { asset_id: String::new(), state: Load::Idle, task_only: None, scroll: 0 }
+        Detail { asset_id: String::new(), state: Load::Idle, task_only: None, scroll: 0, version: 0 }
     }
+}
+
+/// A number no other state of the detail had, for `Detail::version`.
+fn next_version() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Detail {
@@ -74,6 +82,11 @@ impl Detail {
         self.scroll
     }
 
+    /// Different for every asset or state shown (a refresh of the same asset included).
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
     /// The task opened by its ID, when the pane shows a task alone.
     pub fn task_only(&self) -> Option<&str> {
         self.task_only.as_deref()
@@ -81,12 +94,12 @@ impl Detail {
 
     /// Shows something new, from the top.
     pub(super) fn set(&mut self, asset_id: String, state: Load<Shown>) {
-        *self = Detail { asset_id, state, task_only: None, scroll: 0 };
+        *self = Detail { asset_id, state, task_only: None, scroll: 0, version: next_version() };
     }
 
     /// Shows a task alone (its generation section does the rest).
     pub(super) fn set_task(&mut self, task_id: String) {
-        *self = Detail { task_only: Some(task_id), ..Detail::default() };
+        *self = Detail { task_only: Some(task_id), version: next_version(), ..Detail::default() };
     }
 
     /// Scrolls so that line `index` is on a screen of `page` lines.
@@ -102,6 +115,7 @@ impl Detail {
     /// Changes what is known of the same asset, keeping the scroll position.
     pub(super) fn replace_state(&mut self, state: Load<Shown>) {
         self.state = state;
+        self.version = next_version();
     }
 
     pub(super) fn take_state(&mut self) -> Load<Shown> {

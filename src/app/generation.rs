@@ -3,7 +3,6 @@
 //! which of the files it made is selected. The task follows the detail: `sync_generation`
 //! runs after every message and starts, keeps or drops it.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use super::load::Load;
@@ -223,27 +222,18 @@ impl App {
     /// Keeps what a task says of its prompt, for the lists' filter: under each file it made,
     /// and the asset it was reached from.
     fn remember_prompts(&mut self, task: &Task, origin: Option<&str>) {
-        let Some(prompt) = task.prompt().map(str::to_lowercase) else { return };
-        let ids = task.artifacts.iter().filter_map(|a| a.asset_id.clone()).chain(origin.map(str::to_string));
+        let Some(prompt) = task.prompt() else { return };
+        let ids = task.artifacts.iter().filter_map(|a| a.asset_id.as_deref()).chain(origin);
         for id in ids {
-            self.prompts.insert(id, prompt.clone());
+            self.prompts.insert(id, prompt);
         }
     }
 
     /// Prompts remembered from earlier sessions, read in the background at start.
     pub(super) fn on_known_prompts(&mut self, known: Vec<(String, String)>) {
         for (id, prompt) in known {
-            self.prompts.entry(id).or_insert_with(|| prompt.to_lowercase());
+            self.prompts.insert_if_absent(&id, &prompt);
         }
         self.filter_dirty = !self.input.value().trim().is_empty();
     }
-}
-
-/// Asset IDs whose prompt contains `query` (lower-case), for the lists' filters.
-pub fn prompt_matches<'a>(prompts: &'a HashMap<String, String>, query: &str) -> std::collections::HashSet<&'a str> {
-    let query = query.trim().to_lowercase();
-    if query.is_empty() {
-        return Default::default();
-    }
-    prompts.iter().filter(|(_, p)| p.contains(&query)).map(|(id, _)| id.as_str()).collect()
 }

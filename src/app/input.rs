@@ -15,6 +15,7 @@ impl App {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
             Event::Mouse(mouse) => self.on_mouse(mouse),
+            Event::Paste(text) if self.paste_into_search(&text) => vec![],
             Event::Paste(text) => {
                 self.on_paste(&text);
                 vec![]
@@ -34,8 +35,15 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if let Some(effects) = self.json_key(&key) {
+            return effects;
+        }
         let chooser_open = self.chooser.is_some();
-        match keymap::action_for(&key, self.focus, self.help_open, chooser_open) {
+        let action = keymap::action_for(&key, self.focus, self.help_open, chooser_open);
+        if action != Some(Action::Quit) {
+            self.forget_quit_question();
+        }
+        match action {
             Some(action) if chooser_open => self.apply_in_chooser(action),
             Some(action) => self.apply(action),
             None if self.focus == Focus::Input && !self.help_open && !chooser_open => {
@@ -52,7 +60,7 @@ impl App {
             Action::Down => self.move_chooser(1),
             Action::Choose => return self.choose_account(),
             Action::CloseChooser => self.chooser = None,
-            Action::Quit => return vec![Effect::Quit],
+            Action::Quit => return self.quit(),
             _ => {}
         }
         vec![]
@@ -60,6 +68,9 @@ impl App {
 
     /// Does what an action asks, for the pane that has the focus.
     fn apply(&mut self, action: Action) -> Vec<Effect> {
+        if self.help_open && self.scroll_help(action) {
+            return vec![];
+        }
         if self.tab == Tab::Account
             && let Some(effects) = self.apply_to_account_list(action)
         {
@@ -72,7 +83,7 @@ impl App {
         let on_list = self.focus != Focus::Detail;
         let page_on_list = self.focus == Focus::List;
         match action {
-            Action::Quit => return vec![Effect::Quit],
+            Action::Quit => return self.quit(),
             Action::Suspend => {} // the event loop handles it: it needs the real terminal
             Action::FocusNext => {
                 self.focus = match self.focus {
@@ -96,7 +107,10 @@ impl App {
                 self.focus = Focus::Input;
             }
             Action::FocusInput => self.focus = Focus::Input,
-            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleHelp => {
+                self.help_open = !self.help_open;
+                self.help_scroll = 0;
+            }
             Action::CloseHelp => self.help_open = false,
             Action::Submit => return self.submit(),
             Action::Open => return self.reopen_selected(),
@@ -111,6 +125,19 @@ impl App {
             Action::RetryGeneration => return self.retry_generation(),
             Action::Choose | Action::CloseChooser => {}
             Action::TogglePreview => self.toggle_preview(), // -- preview --
+            // -- copy, open, JSON view --
+            Action::CopyId => return self.copy_id(),
+            Action::CopyUrl => return self.copy_url(),
+            Action::OpenInBrowser => return self.open_url(),
+            Action::ToggleJson => self.toggle_json(),
+            // The JSON view's own keys (see json_key): nothing to do elsewhere.
+            Action::CopyJson
+            | Action::StartSearch
+            | Action::NextMatch
+            | Action::PrevMatch
+            | Action::FinishSearch
+            | Action::EndSearch => {}
+            Action::Download => return self.download_shown(),
             Action::ClearInput => {
                 self.input.reset();
                 self.filter_dirty = true;
@@ -236,6 +263,9 @@ impl App {
 
     /// Scrolls the detail by `delta` lines, within its content.
     fn scroll_detail(&mut self, delta: i64) {
+        if self.scroll_json(delta) {
+            return;
+        }
         let height = self.detail_lines().len();
         self.detail.scroll_by(delta, height, self.layout.detail_page());
     }

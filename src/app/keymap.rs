@@ -48,6 +48,25 @@ pub enum Action {
     // -- preview --
     /// p: hide or show pictures for the session.
     TogglePreview,
+    // -- copy, open, JSON view --
+    CopyId,
+    CopyUrl,
+    /// y in the JSON view.
+    CopyJson,
+    /// o: the asset's URL in the browser.
+    OpenInBrowser,
+    ToggleJson,
+    /// / in the JSON view: type a search in the input area.
+    StartSearch,
+    NextMatch,
+    PrevMatch,
+    /// Enter while typing a search: keep its matches, back to the detail.
+    FinishSearch,
+    /// Esc: the search ends, its highlights go.
+    EndSearch,
+    // -- download --
+    /// d: download the file of the asset in the detail.
+    Download,
 }
 
 /// Where a binding applies.
@@ -67,6 +86,12 @@ pub enum Scope {
     OutsideInput,
     List,
     Detail,
+    // -- copy, open, JSON view --
+    /// The detail shows the raw JSON and the focus is outside the input (looked up first, by
+    /// `json_action_for`; the general lookup never matches it).
+    Json,
+    /// A search of the JSON is being typed (its keys, then text for the search).
+    Search,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -150,6 +175,13 @@ pub const KEYMAP: &[Binding] = &[
         "stop what is loading · close this help · back to the input",
     ),
     bind(&[plain(KeyCode::Esc), ch('?'), plain(KeyCode::Enter)], S::Help, A::CloseHelp, "Esc", ""),
+    // The help overlay scrolls with the same keys as a list.
+    bind(&[plain(KeyCode::Up), ch('k')], S::Help, A::Up, "↑ ↓  j k", ""),
+    bind(&[plain(KeyCode::Down), ch('j')], S::Help, A::Down, "↑ ↓  j k", ""),
+    bind(&[plain(KeyCode::PageUp)], S::Help, A::PageUp, "PgUp PgDn  g G", ""),
+    bind(&[plain(KeyCode::PageDown)], S::Help, A::PageDown, "PgUp PgDn  g G", ""),
+    bind(&[plain(KeyCode::Home), ch('g')], S::Help, A::Top, "PgUp PgDn  g G", ""),
+    bind(&[plain(KeyCode::End), ch('G')], S::Help, A::Bottom, "PgUp PgDn  g G", ""),
     bind(&[ch('/'), ch('i')], S::OutsideInput, A::FocusInput, "/  i", "back to the input"),
     bind(&[ch('1')], S::OutsideInput, A::ShowHistory, "1  2", "show History · show the Account list"),
     bind(&[ch('2')], S::OutsideInput, A::ShowAccount, "1  2", ""),
@@ -165,12 +197,32 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('[')], S::Detail, A::PrevArtifact, "[ ]", "in the detail: choose a file the generation made"),
     bind(&[ch(']')], S::Detail, A::NextArtifact, "[ ]", ""),
     bind(&[ch('a')], S::OutsideInput, A::ChooseAccount, "a", "choose the Runway account to list"),
+    // -- copy, open, JSON view --
+    bind(&[ch('y')], S::OutsideInput, A::CopyId, "y Y  o", "copy the asset ID · copy its URL · open it in the browser"),
+    bind(&[ch('Y')], S::OutsideInput, A::CopyUrl, "y Y  o", ""),
+    bind(&[ch('o')], S::OutsideInput, A::OpenInBrowser, "y Y  o", ""),
+    bind(
+        &[ch('J')],
+        S::OutsideInput,
+        A::ToggleJson,
+        "J  / n N",
+        "raw JSON (y copies it) · search it · next / previous match",
+    ),
+    bind(&[ch('y')], S::Json, A::CopyJson, "J  / n N", ""),
+    bind(&[ch('/')], S::Json, A::StartSearch, "J  / n N", ""),
+    bind(&[ch('n')], S::Json, A::NextMatch, "J  / n N", ""),
+    bind(&[ch('N')], S::Json, A::PrevMatch, "J  / n N", ""),
+    bind(&[plain(KeyCode::Esc)], S::Json, A::EndSearch, "Esc", ""),
+    bind(&[plain(KeyCode::Enter)], S::Search, A::FinishSearch, "Enter", ""),
+    bind(&[plain(KeyCode::Esc)], S::Search, A::EndSearch, "Esc", ""),
     bind(&[plain(KeyCode::Up), ch('k')], S::Chooser, A::Up, "↑ ↓  j k", ""),
     bind(&[plain(KeyCode::Down), ch('j')], S::Chooser, A::Down, "↑ ↓  j k", ""),
     bind(&[plain(KeyCode::Enter)], S::Chooser, A::Choose, "Enter", ""),
     bind(&[plain(KeyCode::Esc)], S::Chooser, A::CloseChooser, "Esc", ""),
     // -- preview --
     bind(&[ch('p')], S::OutsideInput, A::TogglePreview, "p", "hide or show pictures in the detail (for this session)"),
+    // -- download --
+    bind(&[ch('d')], S::OutsideInput, A::Download, "d", "download the asset's file into the download folder"),
     hinted(bind(&[ch('?')], S::OutsideInput, A::ToggleHelp, "?", "this help (outside the input)"), "help"),
     bind(&[ch('q')], S::OutsideInput, A::Quit, "q", "quit (outside the input)"),
     bind(&[ch('q')], S::Help, A::Quit, "q", ""),
@@ -197,6 +249,7 @@ pub fn action_for(key: &KeyEvent, focus: Focus, help_open: bool, chooser_open: b
 
 fn applies(scope: Scope, focus: Focus, help_open: bool, chooser_open: bool) -> bool {
     match scope {
+        Scope::Json | Scope::Search => false, // see json_action_for
         Scope::Always => true,
         Scope::Help => help_open,
         Scope::Chooser => chooser_open && !help_open,
@@ -207,6 +260,29 @@ fn applies(scope: Scope, focus: Focus, help_open: bool, chooser_open: bool) -> b
         Scope::List => focus == Focus::List,
         Scope::Detail => focus == Focus::Detail,
     }
+}
+
+// -- copy, open, JSON view --
+
+/// The action for a key in the JSON view (`typing`: while a search is typed), before the rest
+/// of the keymap is asked; None leaves the key to it.
+pub fn json_action_for(key: &KeyEvent, typing: bool) -> Option<Action> {
+    let scope = if typing { Scope::Search } else { Scope::Json };
+    find_in(key, |s| s == scope)
+}
+
+/// The action for a key that works everywhere (Ctrl-C, Ctrl-Z), whatever else is going on.
+pub fn global_action_for(key: &KeyEvent) -> Option<Action> {
+    find_in(key, |s| s == Scope::Always)
+}
+
+fn find_in(key: &KeyEvent, scope: impl Fn(Scope) -> bool) -> Option<Action> {
+    let ctrl_held = key.modifiers.contains(KeyModifiers::CONTROL);
+    KEYMAP
+        .iter()
+        .filter(|b| scope(b.scope))
+        .find(|b| b.keys.iter().any(|k| k.code == key.code && k.ctrl == ctrl_held))
+        .map(|b| b.action)
 }
 
 /// The help overlay's lines: each label once, with its description, in the table's order.
@@ -252,7 +328,8 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action_for(&ctrl_c, Focus::Input, true, false), Some(Action::Quit));
         assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, true, false), Some(Action::CloseHelp));
-        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::List, true, false), None, "help takes the keys");
+        assert_eq!(action_for(&key(KeyCode::Char('t')), Focus::List, true, false), None, "help takes the keys");
+        assert_eq!(action_for(&key(KeyCode::Char('j')), Focus::List, true, false), Some(Action::Down), "and scrolls");
         assert_eq!(action_for(&key(KeyCode::Char('t')), Focus::List, false, true), None, "so does the chooser");
         assert_eq!(action_for(&key(KeyCode::Enter), Focus::Input, false, true), Some(Action::Choose));
         assert_eq!(action_for(&key(KeyCode::Char('2')), Focus::Detail, false, false), Some(Action::ShowAccount));

@@ -6,16 +6,22 @@
 mod account_list;
 pub mod browser;
 pub mod chooser;
+mod copy;
 mod detail;
+mod downloads;
 pub mod generation;
+pub mod help;
 mod history_list;
 mod input;
+mod json_view;
 pub mod keymap;
 pub mod layout;
 pub mod load;
 mod lookup;
 mod msg;
+mod open;
 pub mod preview;
+pub mod prompt_index;
 mod tabs;
 
 use jiff::Timestamp;
@@ -23,13 +29,18 @@ use tui_input::Input;
 
 pub use browser::{Browser, ListRow, Listing, Paging};
 pub use chooser::Chooser;
+pub use copy::{Copied, MAX_COPY_BYTES};
 pub use detail::{Detail, Shown, Source};
+pub use downloads::{Downloads, Job};
 pub use generation::{Generation, TaskShown};
 pub use history_list::{HistoryList, clamp_view};
+pub use json_view::{JsonView, Search};
 pub use layout::Layout;
 pub use load::Load;
 pub use msg::{Effect, Msg, RequestId};
+pub use open::OpenOutcome;
 pub use preview::{DetailContent, PictureSlot, PictureState, Preview};
+pub use prompt_index::PromptIndex;
 
 use crate::history::{HistoryError, HistoryRow, Loaded, RowList};
 use crate::present::wrap::TextLine;
@@ -124,11 +135,13 @@ pub struct App {
     /// The task behind what the detail shows.
     generation: Option<Generation>,
     /// Known prompts (lower-case) by asset ID, for the lists' filter.
-    prompts: std::collections::HashMap<String, String>,
+    prompts: PromptIndex,
     settings: Settings,
     in_flight: Option<InFlight>,
     status: Option<Status>,
     help_open: bool,
+    /// Rows of the help overlay scrolled out of sight above.
+    help_scroll: usize,
     spinner: usize,
     now: Timestamp,
     size: (u16, u16),
@@ -143,6 +156,10 @@ pub struct App {
     last_lookup: RequestId,
     // -- preview --
     preview: Preview,
+    // -- copy, open, JSON view --
+    json: json_view::JsonMode,
+    // -- download --
+    downloads: Downloads,
 }
 
 impl App {
@@ -161,6 +178,7 @@ impl App {
             in_flight: None,
             status: notes.warning.and_then(Status::warning),
             help_open: false,
+            help_scroll: 0,
             spinner: 0,
             now,
             size,
@@ -171,6 +189,8 @@ impl App {
             next_request: 1,
             last_lookup: 0,
             preview: Preview::default(),
+            json: Default::default(),
+            downloads: Downloads::default(),
         }
     }
 
@@ -287,6 +307,7 @@ impl App {
         effects.extend(self.sync_generation());
         // -- preview -- and so does its picture.
         effects.extend(self.sync_preview());
+        self.sync_json();
         effects
     }
 
@@ -338,6 +359,16 @@ impl App {
                 vec![]
             }
             Msg::Preview { request, result } => self.on_preview(request, result),
+            Msg::Opened(outcome) => {
+                self.on_opened(outcome);
+                vec![]
+            }
+            Msg::CopyHeldBack { what } => {
+                self.on_copy_held_back(what);
+                vec![]
+            }
+            // -- download --
+            Msg::Download(event) => self.on_download(event),
         }
     }
 
@@ -349,8 +380,7 @@ impl App {
         }
         let query = self.input.value().to_string();
         let page = self.layout.list_page();
-        let by_prompt = generation::prompt_matches(&self.prompts, &query);
-        let by_prompt: Vec<&str> = by_prompt.into_iter().collect();
+        let by_prompt = self.prompts.matching(&query);
         self.history.set_filter(&query, &by_prompt, page);
         if self.browser.listing().is_some() {
             self.browser.listing_mut().set_filter(&query, &by_prompt, page);

@@ -80,6 +80,16 @@ pub enum Msg {
         request: RequestId,
         result: Result<crate::app::preview::PictureReady, String>,
     },
+    // -- copy, open, JSON view --
+    /// What came of handing a URL to the opener.
+    Opened(super::OpenOutcome),
+    /// A copy was sent, but tmux's settings keep it from the clipboard.
+    CopyHeldBack {
+        what: super::Copied,
+    },
+    // -- download --
+    /// A download started, moved on, or ended.
+    Download(crate::download::DownloadEvent),
 }
 
 /// Work for the event loop to carry out on the app's behalf.
@@ -127,7 +137,7 @@ pub enum Effect {
     /// Remember a finished task, as received.
     StoreTask {
         task_id: String,
-        raw: serde_json::Value,
+        raw: crate::api::TaskJson,
     },
     /// Answer `Msg::PollTask { request }` after `delay` (cancelled like a request).
     PollTaskAfter {
@@ -152,4 +162,21 @@ pub enum Effect {
     },
     /// Abandon any picture work on its way.
     CancelPreview,
+    // -- copy, open, JSON view --
+    /// Put `text` on the clipboard, exactly (the loop writes it through the terminal).
+    Copy {
+        what: super::Copied,
+        text: String,
+    },
+    /// Open a web address (http or https, already checked) with the platform's opener.
+    Open {
+        url: reqwest::Url,
+    },
+    // -- download --
+    /// Download the file of this asset (as shown) into the download folder.
+    Download {
+        job: crate::download::JobId,
+        asset_id: String,
+        asset: Box<crate::api::Asset>,
+    },
 }

@@ -114,8 +114,8 @@ impl ListingCache {
     }
 
     /// Stores `listing` for `key`, replacing any file there, atomically: a uniquely named temp
-    /// file (0600) in the same directory (created 0700 if missing) is written, fsynced and renamed
-    /// over the target, then the directory is fsynced. Two processes storing at once never leave
+    /// file (0600) in the same directory (created 0700 if missing) is written and renamed over the
+    /// target (not synced: a torn file is read as damaged). Two processes storing at once never leave
     /// a torn file: the last rename wins. Writes exactly what it is given (callers pass items as
     /// the list endpoint sent them, which hold no token).
     pub fn store(&self, key: &ListingKey, listing: &CachedListing) -> Result<(), CacheError> {

@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::listing::{bounded, encode};
 use super::{CacheError, MAX_FILE_BYTES};
@@ -60,22 +60,25 @@ impl TaskCache {
         }
     }
 
-    /// Remembers a finished task (the JSON as received), replacing any file there, atomically:
-    /// a uniquely named 0600 temp file in the same 0700 directory, fsynced, renamed over the
-    /// target, then the directory fsynced. Only finished tasks should be given.
-    pub fn store(&self, task_id: &str, raw: &Value) -> Result<(), CacheError> {
+    /// Remembers a finished task (`raw`: its JSON as received, an object), replacing any file
+    /// there, atomically: a uniquely named 0600 temp file in the same 0700 directory, renamed over
+    /// the target (not synced: a torn file is read as damaged). Only finished tasks should be given.
+    pub fn store(&self, task_id: &str, raw: &str) -> Result<(), CacheError> {
         let id = task_id.trim();
         if id.is_empty() {
             return Err(CacheError::Invalid("Could not remember the task: its ID is empty.".into()));
         }
-        if !raw.is_object() {
+        if !raw.trim_start().starts_with('{') {
             return Err(CacheError::Invalid("Could not remember the task: it is not a JSON object.".into()));
         }
         let path = self.file_path(id);
-        let out = json!({ "format": TASK_FORMAT, "taskId": id, "task": raw });
-        let mut bytes = serde_json::to_vec(&out)
-            .map_err(|e| CacheError::Invalid(format!("Could not remember the task: it cannot be written ({e}).")))?;
-        bytes.push(b'\n');
+        // The envelope around the task as received, written as text: a task of thousands of
+        // files is not parsed again to be stored.
+        let head = format!("{{\"format\":{},\"taskId\":{},\"task\":", Value::from(TASK_FORMAT), Value::from(id));
+        let mut bytes = Vec::with_capacity(head.len() + raw.len() + 2);
+        bytes.extend_from_slice(head.as_bytes());
+        bytes.extend_from_slice(raw.trim().as_bytes());
+        bytes.extend_from_slice(b"}\n");
         if bytes.len() as u64 > MAX_FILE_BYTES {
             let message = format!("Could not remember the task: it is larger than {MAX_FILE_BYTES} bytes.");
             return Err(CacheError::TooLarge(message));

@@ -303,11 +303,23 @@ fn cache_check(dir: Option<&Path>) -> Check {
 }
 
 fn download_check(settings: &Settings) -> Check {
-    let Some(dir) = settings.download_dir.as_deref() else {
-        return pass("download dir", "not set (download_dir in config.toml; downloads are not built yet)");
+    // -- download --
+    let dir = match crate::download::target::choose_dir(settings.download_dir.as_deref(), None) {
+        Ok(dir) => dir,
+        Err(e) => return fail("download dir", format!("{e}.")),
     };
+    let dir = dir.as_path();
+    if dir.is_file() {
+        return fail(
+            "download dir",
+            format!(
+                "{} is a file, not a folder: choose another (--download-dir, or download_dir in config.toml).",
+                dir.display()
+            ),
+        );
+    }
     if !dir.is_dir() {
-        return fail("download dir", format!("{} does not exist: create it, or change download_dir.", dir.display()));
+        return pass("download dir", format!("{}: not there yet (made by the first download)", dir.display()));
     }
     let probe = dir.join(format!(".runway-assets-doctor-{}", std::process::id()));
     match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {

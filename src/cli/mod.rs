@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod completions;
 pub mod doctor;
+pub mod download;
 pub mod get;
 pub mod list;
 pub mod preview;
@@ -34,6 +35,9 @@ config.toml (in the config directory; unknown keys and malformed lines are repor
   color = \"auto\"            auto, always or never (--color wins; overrides NO_COLOR)
   download_dir = \"…\"        accepted now, for downloads to come
   preview = \"auto\"          auto, kitty, sixel, iterm2, halfblocks or off (--preview wins)
+  download_dir = \"…\"        where d and `download` save files (--download-dir / -o win;
+                            default: the system's download folder, else ~/Downloads)
+  preview = …               accepted now, for previews to come
 
 Examples:
   runway-assets --demo                           try it with sample assets, no token needed
@@ -47,6 +51,9 @@ Examples:
   runway-assets list --json | jq -r .assetId | runway-assets task - --json > prompts.jsonl
   runway-assets preview ID                       the asset's picture, drawn in the terminal
   runway-assets preview ID -o poster.jpg         the picture file as fetched
+  runway-assets download ID -o ~/Videos          save an asset's file (NAME.part until complete)
+  runway-assets list --type video --json | jq -r .assetId | runway-assets download - --skip-existing
+                                                 save every video of the account; run again to resume
   runway-assets doctor                           check the token and the setup";
 
 #[derive(Debug, Parser)]
@@ -86,6 +93,10 @@ pub struct Cli {
     // -- preview --
     #[command(flatten)]
     pub previews: preview::PreviewFlags,
+    /// Where downloads go (else `download_dir` in config.toml, else the system's download
+    /// folder, else ~/Downloads); created when missing.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub download_dir: Option<std::path::PathBuf>,
 
     /// Keep at most this many history entries (older ones are dropped when the file is tidied).
     #[arg(long, value_name = "N", default_value_t = crate::history::DEFAULT_MAX_ENTRIES, global = true)]
@@ -145,6 +156,11 @@ pub enum Command {
     /// Print an asset's picture in the terminal (as wide as it), or write the picture file as
     /// fetched with -o FILE. Exit 0 when shown, 1 when there is none or it failed.
     Preview(preview::PreviewArgs),
+    /// Download assets' files: each saved under the asset's name made safe, never over an
+    /// existing file (`name (1).ext`…), written to NAME.part and renamed when complete; the
+    /// saved paths are printed one a line as they finish. Exit 0 when all were saved (or
+    /// skipped), 1 when any failed, 2 for usage errors.
+    Download(DownloadArgs),
     /// Print a completion script for a shell (bash, zsh, fish, elvish or powershell).
     Completions {
         /// The shell to complete for.
@@ -173,6 +189,27 @@ pub struct GetArgs {
     /// How many lookups run at once.
     #[arg(long, short = 'j', value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct DownloadArgs {
+    /// Asset IDs; `-` reads one ID per line from standard input.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    /// The folder to save into (instead of --download-dir, download_dir, or Downloads).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output_dir: Option<std::path::PathBuf>,
+    /// How many downloads run at once.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub concurrency: u16,
+    /// Skip (and say so) an asset whose file is already there with the same name and size, so
+    /// an interrupted download can simply be run again.
+    #[arg(long)]
+    pub skip_existing: bool,
+    /// Print one JSON object per line: {"assetId", "status" (saved, skipped, failed), "path",
+    /// "bytes", "error"}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::TaskArgs;
 use super::get::{client, collect_ids};
-use crate::api::{ApiClient, ApiError, ClientOptions, FetchedTask, Task, as_task_id};
+use crate::api::{ApiClient, ApiError, ClientOptions, FetchedTask, as_task_id};
 use crate::cache::TaskCache;
 use crate::present::api_error::describe;
 use crate::present::format;
@@ -110,10 +110,10 @@ async fn lookup(client: &ApiClient, cache: Option<&TaskCache>, id: &str) -> Resu
 /// The task: remembered if finished before, else asked for (and remembered once finished).
 /// The cache is only a shortcut: a damaged file or a failed write is ignored.
 async fn task(client: &ApiClient, cache: Option<&TaskCache>, task_id: &str) -> Result<FetchedTask, ApiError> {
-    let remembered = cache.and_then(|c| c.load(task_id).ok().flatten()).and_then(|raw| {
-        let task = Task::from_ref(&raw).ok().filter(Task::is_finished)?;
-        Some(FetchedTask { task, raw })
-    });
+    let remembered = cache
+        .and_then(|c| c.load(task_id).ok().flatten())
+        .and_then(|raw| FetchedTask::from_value(&raw).ok())
+        .filter(|fetched| fetched.task.is_finished());
     if let Some(fetched) = remembered {
         return Ok(fetched);
     }
@@ -121,7 +121,7 @@ async fn task(client: &ApiClient, cache: Option<&TaskCache>, task_id: &str) -> R
     if let Some(cache) = cache
         && fetched.task.is_finished()
     {
-        let _ = cache.store(task_id, &fetched.raw);
+        let _ = cache.store(task_id, fetched.raw.as_str());
     }
     Ok(fetched)
 }
@@ -145,7 +145,7 @@ fn sentence(failure: &Failure, config_file: &str) -> String {
 }
 
 fn write_json(out: &mut impl Write, found: &Found) -> io::Result<()> {
-    let mut raw = found.fetched.raw.clone();
+    let mut raw = found.fetched.raw.to_value();
     if let (Some(from), Value::Object(map)) = (&found.reached_from, &mut raw) {
         map.insert("reachedFrom".to_owned(), Value::String(from.clone()));
     }

@@ -34,6 +34,7 @@ use image::{ImageFormat, Rgb, RgbImage};
 
 use super::account::Listing;
 use super::{DEMO_TOKEN, State, known_assets};
+use crate::api::model::lenient::value_u64;
 
 /// What asset and preview URLs in the demo's answers start with until they are sent: replaced
 /// by `http://127.0.0.1:{files port}/runway/`.
@@ -117,7 +118,8 @@ fn asset_file(uuid: &str, query: &str) -> Response<Body> {
     let Some(asset) = asset_json(uuid) else {
         return not_found();
     };
-    let size = asset.get("fileSize").and_then(serde_json::Value::as_u64).unwrap_or(0).min(MAX_FILLER);
+    // Read as the app reads it: a sample sends its size as a string.
+    let size = asset.get("fileSize").and_then(value_u64).unwrap_or(0).min(MAX_FILLER);
     let ext = asset.get("fileExtStandardized").and_then(serde_json::Value::as_str).unwrap_or("bin");
     let media = asset.get("mediaType").and_then(serde_json::Value::as_str).unwrap_or("");
     let mime = match ext {

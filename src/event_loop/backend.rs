@@ -22,6 +22,12 @@ pub trait LoopBackend: Backend + Sized {
 
     /// The window's size, asked afresh.
     fn size_now(terminal: &Terminal<Self>) -> io::Result<(u16, u16)>;
+
+    /// Escapes that draw nothing (the clipboard's), written once a frame is out, in their own
+    /// write so they never land inside one. A test backend has no terminal to send them to.
+    fn write_after_frame(_terminal: &mut Terminal<Self>, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl LoopBackend for CrosstermBackend<FrameWriter> {
@@ -44,6 +50,13 @@ impl LoopBackend for CrosstermBackend<FrameWriter> {
 
     fn size_now(_terminal: &Terminal<Self>) -> io::Result<(u16, u16)> {
         crossterm::terminal::size()
+    }
+
+    fn write_after_frame(terminal: &mut Terminal<Self>, bytes: &[u8]) -> io::Result<()> {
+        use std::io::Write;
+        let writer = terminal.backend_mut().writer_mut();
+        writer.write_all(bytes)?;
+        writer.flush()
     }
 }
 

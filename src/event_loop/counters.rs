@@ -65,7 +65,10 @@ impl LoopCounters {
             | Msg::CachedPage { .. }
             | Msg::CachedTask { .. }
             | Msg::PollTask { .. }
-            | Msg::KnownPrompts(_) => {}
+            | Msg::KnownPrompts(_)
+            | Msg::Opened(_)
+            | Msg::CopyHeldBack { .. } => {}
+            Msg::Download(_) => {}
             // -- preview --
             Msg::PreviewSetup { .. } => {}
             Msg::Preview { .. } => bump(&self.preview_results),

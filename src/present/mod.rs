@@ -4,5 +4,6 @@
 pub mod api_error;
 pub mod asset_fields;
 pub mod format;
+pub mod json;
 pub mod task_fields;
 pub mod wrap;

@@ -10,6 +10,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
+pub mod clipboard;
 pub mod frame_writer;
 pub mod graphics;
 #[cfg(unix)]

@@ -8,6 +8,7 @@ pub mod detail;
 pub mod help;
 pub mod history;
 pub mod input;
+pub mod json;
 pub mod preview;
 pub mod status;
 pub mod theme;
@@ -26,18 +27,25 @@ pub fn draw(frame: &mut Frame, app: &App) {
         status::draw_too_small(frame, area);
         return;
     }
-    input::draw(frame, app, l.input);
+    if app.typing_json_search() {
+        json::draw_search_input(frame, app, l.input);
+    } else {
+        input::draw(frame, app, l.input);
+    }
     match app.tab() {
         Tab::History => history::draw(frame, app, l.list),
         Tab::Account => account::draw(frame, app, l.list),
     }
-    detail::draw(frame, app, l.detail);
+    match app.json_view() {
+        Some(view) => json::draw(frame, app, view, l.detail),
+        None => detail::draw(frame, app, l.detail),
+    }
     status::draw(frame, app, l.status);
     if app.chooser().is_some() {
         chooser::draw(frame, app, area);
     }
     if app.help_open() {
-        help::draw(frame, area);
+        help::draw(frame, area, app);
     }
 }
 

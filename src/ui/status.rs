@@ -13,6 +13,16 @@ use crate::app::{App, StatusKind, keymap, short};
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let left = if let Some(flight) = app.in_flight() {
         Span::styled(format!("{} Looking up {}… (Esc stops)", app.spinner(), short(&flight.asset_id)), theme::warning())
+    } else if let Some(line) = app.downloads_line() {
+        // -- download --: the progress, and the latest message (first when it needs attention:
+        // the narrow end of the line is the one cut).
+        match app.status() {
+            Some(status) if status.kind == StatusKind::Info => {
+                Span::styled(format!("{line} │ {}", status.text), theme::info())
+            }
+            Some(status) => Span::styled(format!("{} │ {line}", status.text), theme::warning()),
+            None => Span::styled(line, theme::info()),
+        }
     } else if let Some(status) = app.status() {
         let style = match status.kind {
             StatusKind::Info => theme::info(),

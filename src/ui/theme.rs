@@ -112,3 +112,33 @@ pub fn error() -> Style {
 pub fn error_prefix() -> &'static str {
     if is_monochrome() { "Error: " } else { "" }
 }
+
+// -- copy, open, JSON view --
+
+/// The raw JSON view's pieces. In monochrome, keys are bold and literals italic; strings and
+/// numbers read as themselves.
+pub fn json_tone(tone: crate::present::json::JsonTone) -> Style {
+    use crate::present::json::JsonTone as J;
+    let mono = is_monochrome();
+    match tone {
+        J::Key if mono => Style::new().add_modifier(BOLD),
+        J::Key => Style::new().fg(Color::Cyan),
+        J::String if mono => Style::new(),
+        J::String => Style::new().fg(Color::Green),
+        J::Number if mono => Style::new(),
+        J::Number => Style::new().fg(Color::Yellow),
+        J::Literal if mono => Style::new().add_modifier(Modifier::ITALIC),
+        J::Literal => Style::new().fg(Color::Magenta),
+        J::Punct => Style::new(),
+    }
+}
+
+/// A search match in the JSON view; the current one stands out more.
+pub fn search_match(current: bool) -> Style {
+    match (is_monochrome(), current) {
+        (true, false) => Style::new().add_modifier(Modifier::REVERSED),
+        (true, true) => Style::new().add_modifier(Modifier::REVERSED | BOLD | Modifier::UNDERLINED),
+        (false, false) => Style::new().bg(Color::Yellow).fg(Color::Black),
+        (false, true) => Style::new().bg(Color::LightRed).fg(Color::Black).add_modifier(BOLD),
+    }
+}

@@ -18,6 +18,8 @@ pub struct Tui {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the app wrote, for escapes the screen does not show (the clipboard's).
+    raw: Arc<Mutex<Vec<u8>>>,
     _master: Box<dyn MasterPty + Send>,
 }
 
@@ -40,16 +42,19 @@ impl Tui {
         let writer = pty.master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(36, 120, 0)));
         let sink = Arc::clone(&screen);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
-        Tui { child, writer, screen, _master: pty.master }
+        Tui { child, writer, screen, raw, _master: pty.master }
     }
 
     /// How many cells have a colour (foreground or background) and how many are drawn
@@ -70,6 +75,11 @@ impl Tui {
             }
         }
         (coloured, inverse, bold)
+    }
+
+    /// Everything the app has written so far, escapes included.
+    pub fn raw_output(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
     }
 
     pub fn screen(&self) -> String {

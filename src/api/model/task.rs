@@ -66,7 +66,46 @@ pub struct Artifact {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FetchedTask {
     pub task: Task,
-    pub raw: Value,
+    pub raw: TaskJson,
+}
+
+impl FetchedTask {
+    /// A task from the bytes of an answer, kept as received beside what was read of it. No
+    /// `Value` of the whole answer is built (see `task_wire`).
+    ///
+    /// # Errors
+    /// [`ApiError::InvalidJson`] for bytes that are not JSON text, [`ApiError::NotATask`] for JSON
+    /// that is not an object.
+    pub fn from_bytes(body: &[u8]) -> Result<FetchedTask, ApiError> {
+        let text = std::str::from_utf8(body).map_err(|_| ApiError::InvalidJson("it is not UTF-8 text".into()))?;
+        let task = Task::from_json(text.as_bytes())?;
+        Ok(FetchedTask { task, raw: TaskJson(text.into()) })
+    }
+
+    /// A task from JSON already parsed (a remembered one, a test's).
+    ///
+    /// # Errors
+    /// [`ApiError::NotATask`] for JSON that is not an object.
+    pub fn from_value(value: &Value) -> Result<FetchedTask, ApiError> {
+        let task = Task::from_ref(value)?;
+        Ok(FetchedTask { task, raw: TaskJson(value.to_string().into()) })
+    }
+}
+
+/// A task's JSON text as received: always one JSON object (it was read as a task), shared
+/// without copying.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskJson(std::sync::Arc<str>);
+
+impl TaskJson {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The JSON as a `Value` (for the command line's output, which adds to it).
+    pub fn to_value(&self) -> Value {
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
+    }
 }
 
 impl Task {
@@ -74,6 +113,19 @@ impl Task {
     /// else is [`ApiError::NotATask`].
     pub fn from_value(value: Value) -> Result<Task, ApiError> {
         Task::from_ref(&value)
+    }
+
+    /// Reads a task from the bytes of an answer, skipping unread every field it does not keep
+    /// (see `task_wire`); what that reader refuses goes through the `Value` path, which says why.
+    ///
+    /// # Errors
+    /// [`ApiError::InvalidJson`] for bytes that are not JSON, [`ApiError::NotATask`] for JSON
+    /// that is not an object.
+    pub fn from_json(bytes: &[u8]) -> Result<Task, ApiError> {
+        if let Some(task) = super::task_wire::read(bytes) {
+            return Ok(task);
+        }
+        Task::from_ref(&crate::api::client::parse_json(bytes)?)
     }
 
     /// As [`Task::from_value`], without taking the value (so the caller can keep it as received).
@@ -173,13 +225,18 @@ impl Task {
 
 impl Artifact {
     fn from_object(map: &Map<String, Value>) -> Artifact {
-        let text = |key: &str| map.get(key).and_then(string_of);
-        let metadata = map.get("metadata").and_then(Value::as_object).map(Metadata::from_object).unwrap_or_default();
+        Artifact::from_lookup(|key| map.get(key))
+    }
+
+    /// An artifact from its fields, however they were read (`get` answers a field by name).
+    pub(super) fn from_lookup<'a>(get: impl Fn(&str) -> Option<&'a Value>) -> Artifact {
+        let text = |key: &str| get(key).and_then(string_of);
+        let metadata = get("metadata").and_then(Value::as_object).map(Metadata::from_object).unwrap_or_default();
         Artifact {
             asset_id: text("assetId"),
             name: text("filename").or_else(|| text("name")),
             url: text("url"),
-            file_size: map.get("fileSize").and_then(value_u64),
+            file_size: get("fileSize").and_then(value_u64),
             media_type: text("mediaType"),
             width: metadata.width,
             height: metadata.height,
@@ -201,7 +258,7 @@ pub fn as_task_id(text: &str) -> Option<&str> {
 }
 
 /// A string (cleaned, newlines and tabs as spaces) or a number as text; else absent.
-fn string_of(value: &Value) -> Option<String> {
+pub(super) fn string_of(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(clean_text(s)),
         Value::Number(n) => Some(n.to_string()),
@@ -225,7 +282,7 @@ fn clean_text(s: &str) -> String {
 }
 
 /// The value with every string in it (keys too) cleaned.
-fn clean_value(value: &Value) -> Value {
+pub(super) fn clean_value(value: &Value) -> Value {
     match value {
         Value::String(s) => Value::String(clean_text(s)),
         Value::Array(items) => Value::Array(items.iter().map(clean_value).collect()),
@@ -236,7 +293,7 @@ fn clean_value(value: &Value) -> Value {
 
 /// The error as one line: a string, or an object's `message`/`errorMessage`/`reason` (else the
 /// object itself, compact); null, an empty string and other types are no error.
-fn error_text(value: &Value) -> Option<String> {
+pub(super) fn error_text(value: &Value) -> Option<String> {
     let line = |s: &str| Some(sanitize::one_line(s, MAX_ERROR_CHARS)).filter(|l| !l.is_empty());
     match value {
         Value::String(s) => line(s),
@@ -335,7 +392,8 @@ mod tests {
         }}));
         let pairs = t.option_pairs();
         let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["exploreMode", "init_image", "keyframes", "long", "resolution", "seconds", "interpolate"]);
+        // In the order the server sent them (the raw JSON view keeps it too).
+        assert_eq!(keys, ["seconds", "resolution", "exploreMode", "init_image", "long", "keyframes", "interpolate"]);
         let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
         assert_eq!(get("init_image"), Some("https://cdn.example/i.jpg"));
         assert_eq!(get("seconds"), Some("5"));
