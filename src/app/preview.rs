@@ -181,30 +181,24 @@ impl App {
         let area = self.layout.detail_text();
         // The picture goes after the text: the fields and the generation keep their places.
         let text = |width: u16| {
-            let lines =
-                self.detail.lines(width, self.now, self.spinner(), self.hint.as_deref(), self.generation.as_ref());
-            let at = Some(lines.len());
-            (lines, at)
+            self.detail.lines(width, self.now, self.spinner(), self.hint.as_deref(), self.generation.as_ref())
         };
         match self.wanted_picture() {
-            Wanted::Nothing => DetailContent { lines: text(area.width).0, picture: None },
+            Wanted::Nothing => DetailContent { lines: text(area.width), picture: None },
             Wanted::Line(line, tone) => {
-                let (mut lines, at) = text(area.width);
-                if let Some(at) = at {
-                    let mut note = vec![TextLine::plain(String::new(), Tone::Plain)];
-                    push_wrapped(&mut note, &line, area.width as usize, tone);
-                    lines.splice(at..at, note);
-                }
+                let mut lines = text(area.width);
+                lines.push(TextLine::plain(String::new(), Tone::Plain));
+                push_wrapped(&mut lines, &line, area.width as usize, tone);
                 DetailContent { lines, picture: None }
             }
             Wanted::Picture { .. } if area.width >= BESIDE_FROM => {
                 let cols = area.width * 2 / 5;
                 let text_width = area.width - cols - 1;
                 let rows = self.picture_rows(cols).min(area.height);
-                let (mut lines, at) = text(text_width);
-                if at.is_none() || rows < MIN_ROWS {
-                    return DetailContent { lines: text(area.width).0, picture: None };
+                if rows < MIN_ROWS {
+                    return DetailContent { lines: text(area.width), picture: None };
                 }
+                let mut lines = text(text_width);
                 // The content is at least as tall as the picture, for scrolling.
                 while lines.len() < rows as usize {
                     lines.push(TextLine::plain(String::new(), Tone::Plain));
@@ -212,16 +206,15 @@ impl App {
                 DetailContent { lines, picture: Some(PictureSlot { line: 0, x: text_width + 1, cols, rows }) }
             }
             Wanted::Picture { .. } => {
-                let (mut lines, at) = text(area.width);
-                let Some(at) = at else { return DetailContent { lines, picture: None } };
+                let mut lines = text(area.width);
+                let at = lines.len();
                 // The free space below the text, or half the pane when the text fills it.
-                let free = (area.height as usize).saturating_sub(lines.len() + 1) as u16;
+                let free = (area.height as usize).saturating_sub(at + 1) as u16;
                 let rows = self.picture_rows(area.width).min(free.max(area.height / 2));
                 if rows < MIN_ROWS || area.width < MIN_COLS {
                     return DetailContent { lines, picture: None };
                 }
-                let gap = (0..=rows).map(|_| TextLine::plain(String::new(), Tone::Plain));
-                lines.splice(at..at, gap);
+                lines.extend((0..=rows).map(|_| TextLine::plain(String::new(), Tone::Plain)));
                 DetailContent { lines, picture: Some(PictureSlot { line: at + 1, x: 0, cols: area.width, rows }) }
             }
         }
