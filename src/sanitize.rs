@@ -27,9 +27,16 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// True when no character of `s` is unsafe. Printable ASCII, most text, is settled a byte at a
+/// time (every unsafe character is a control or outside ASCII): a task's thousand artifacts are
+/// checked this way when they are read.
+pub fn is_clean(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, 0x20..=0x7e)) || !s.chars().any(is_unsafe)
+}
+
 /// The text with every unsafe character replaced by [`PLACEHOLDER`].
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    if is_clean(s) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.chars().map(|c| if is_unsafe(c) { PLACEHOLDER } else { c }).collect())

@@ -18,7 +18,7 @@ impl ApiClient {
     pub async fn useapi_account(&self) -> Result<UseapiAccount, ApiError> {
         let url = self.endpoint(&["v2", "account"])?;
         self.get_json(&url, ErrorText::JsonFieldOnly, |body| {
-            let value = parse_json(body)?;
+            let value = parse_json(&body)?;
             let serde_json::Value::Object(map) = value else {
                 return Err(ApiError::InvalidJson("it was JSON but not an account object".into()));
             };

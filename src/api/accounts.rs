@@ -11,7 +11,7 @@ impl ApiClient {
     /// answers are quoted only through a JSON `error` field, never as raw text.
     pub async fn accounts(&self) -> Result<Vec<AccountSummary>, ApiError> {
         let url = self.endpoint(&["v1", "runwayml", "accounts"])?;
-        match self.get_json(&url, ErrorText::JsonFieldOnly, AccountSummary::list_from_json).await {
+        match self.get_json(&url, ErrorText::JsonFieldOnly, |body| AccountSummary::list_from_json(&body)).await {
             Err(ApiError::NotFound) => Ok(Vec::new()),
             other => other,
         }

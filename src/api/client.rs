@@ -113,7 +113,7 @@ impl ApiClient {
     pub async fn get_asset(&self, asset_id: &str) -> Result<Fetched, ApiError> {
         let url = self.asset_url(asset_id)?;
         self.get_with_retries(&url, |body| {
-            let raw = parse_json(body)?;
+            let raw = parse_json(&body)?;
             let asset = Asset::from_value(raw.clone()).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
             Ok(Fetched { asset, raw })
         })
@@ -127,11 +127,12 @@ impl ApiClient {
 
     /// One GET that answers JSON, shared by every call: the token (checked before anything is
     /// sent), one deadline for all attempts and waits, retries of 429 and 502/503/504 (honouring
-    /// Retry-After), the size cap, and errors made from the status. `parse` reads a 2xx body.
+    /// Retry-After), the size cap, and errors made from the status. `parse` reads a 2xx body
+    /// (given to it, so that it can keep the bytes without a copy).
     pub(crate) async fn get_with_retries<T>(
         &self,
         url: &Url,
-        parse: impl Fn(&[u8]) -> Result<T, ApiError>,
+        parse: impl Fn(Vec<u8>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         self.get_json(url, ErrorText::Quoted, parse).await
     }
@@ -141,7 +142,7 @@ impl ApiClient {
         &self,
         url: &Url,
         error_text: ErrorText,
-        parse: impl Fn(&[u8]) -> Result<T, ApiError>,
+        parse: impl Fn(Vec<u8>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let token = self.opts.token.as_ref().ok_or(ApiError::NoToken)?;
         let mut auth =
@@ -152,11 +153,8 @@ impl ApiClient {
         let mut attempt = 0;
         loop {
             let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let result = self
-                .get_once(url, &auth, remaining, error_text)
-                .await
-                .map_err(|e| redact(e, token))
-                .and_then(|body| parse(&body));
+            let result =
+                self.get_once(url, &auth, remaining, error_text).await.map_err(|e| redact(e, token)).and_then(&parse);
             match result {
                 Err(e) if e.is_retryable() && attempt < self.opts.retries => {
                     let wait = match &e {

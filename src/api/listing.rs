@@ -31,7 +31,7 @@ impl ApiClient {
     /// becomes `AccountRequired`; with an account set it stays `BadRequest`.
     pub async fn list_assets(&self, query: &ListQuery) -> Result<Page, ApiError> {
         let url = self.list_url(query)?;
-        let result = self.get_with_retries(&url, Page::from_json).await;
+        let result = self.get_with_retries(&url, |body| Page::from_json(&body)).await;
         match result {
             Err(ApiError::BadRequest(message))
                 if query.sent_account().is_none() && message.to_ascii_lowercase().contains("email") =>

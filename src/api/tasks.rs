@@ -19,6 +19,6 @@ impl ApiClient {
     /// Looks up one task, retrying rate limits and gateway errors with backoff.
     pub async fn get_task(&self, task_id: &str) -> Result<FetchedTask, ApiError> {
         let url = self.task_url(task_id)?;
-        self.get_with_retries(&url, FetchedTask::from_bytes).await
+        self.get_with_retries(&url, FetchedTask::from_body).await
     }
 }

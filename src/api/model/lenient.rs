@@ -55,20 +55,37 @@ pub fn strings_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>
 }
 
 pub fn value_f64(v: &Value) -> Option<f64> {
-    let n = match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
+    match v {
+        Value::Number(n) => number_f64(n),
+        Value::String(s) => str_f64(s),
         _ => None,
-    }?;
-    n.is_finite().then_some(n)
+    }
 }
 
 pub fn value_u64(v: &Value) -> Option<u64> {
     match v {
-        Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64().filter(|f| f.is_finite() && *f >= 0.0 && f.fract() == 0.0 && *f < 1.8e19).map(|f| f as u64)
-        }),
-        Value::String(s) => s.trim().parse::<u64>().ok(),
+        Value::Number(n) => number_u64(n),
+        Value::String(s) => str_u64(s),
         _ => None,
     }
+}
+
+// The same rules taken apart, for readers that see a number or a string without a `Value`.
+
+pub(crate) fn number_f64(n: &serde_json::Number) -> Option<f64> {
+    n.as_f64().filter(|f| f.is_finite())
+}
+
+pub(crate) fn str_f64(s: &str) -> Option<f64> {
+    s.trim().parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+pub(crate) fn number_u64(n: &serde_json::Number) -> Option<u64> {
+    n.as_u64().or_else(|| {
+        n.as_f64().filter(|f| f.is_finite() && *f >= 0.0 && f.fract() == 0.0 && *f < 1.8e19).map(|f| f as u64)
+    })
+}
+
+pub(crate) fn str_u64(s: &str) -> Option<u64> {
+    s.trim().parse::<u64>().ok()
 }

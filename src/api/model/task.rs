@@ -77,9 +77,18 @@ impl FetchedTask {
     /// [`ApiError::InvalidJson`] for bytes that are not JSON text, [`ApiError::NotATask`] for JSON
     /// that is not an object.
     pub fn from_bytes(body: &[u8]) -> Result<FetchedTask, ApiError> {
-        let text = std::str::from_utf8(body).map_err(|_| ApiError::InvalidJson("it is not UTF-8 text".into()))?;
+        FetchedTask::from_body(body.to_vec())
+    }
+
+    /// As [`FetchedTask::from_bytes`], keeping the answer's own bytes as its text (no copy: an
+    /// answer can be a megabyte, and a fresh copy's page faults cost more than reading it).
+    ///
+    /// # Errors
+    /// As [`FetchedTask::from_bytes`].
+    pub fn from_body(body: Vec<u8>) -> Result<FetchedTask, ApiError> {
+        let text = String::from_utf8(body).map_err(|_| ApiError::InvalidJson("it is not UTF-8 text".into()))?;
         let task = Task::from_json(text.as_bytes())?;
-        Ok(FetchedTask { task, raw: TaskJson(text.into()) })
+        Ok(FetchedTask { task, raw: TaskJson(std::sync::Arc::new(text)) })
     }
 
     /// A task from JSON already parsed (a remembered one, a test's).
@@ -88,14 +97,14 @@ impl FetchedTask {
     /// [`ApiError::NotATask`] for JSON that is not an object.
     pub fn from_value(value: &Value) -> Result<FetchedTask, ApiError> {
         let task = Task::from_ref(value)?;
-        Ok(FetchedTask { task, raw: TaskJson(value.to_string().into()) })
+        Ok(FetchedTask { task, raw: TaskJson(std::sync::Arc::new(value.to_string())) })
     }
 }
 
 /// A task's JSON text as received: always one JSON object (it was read as a task), shared
 /// without copying.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TaskJson(std::sync::Arc<str>);
+pub struct TaskJson(std::sync::Arc<String>);
 
 impl TaskJson {
     pub fn as_str(&self) -> &str {
@@ -224,12 +233,9 @@ impl Task {
 }
 
 impl Artifact {
+    /// An artifact from its object (`task_wire` reads the same fields from the bytes).
     fn from_object(map: &Map<String, Value>) -> Artifact {
-        Artifact::from_lookup(|key| map.get(key))
-    }
-
-    /// An artifact from its fields, however they were read (`get` answers a field by name).
-    pub(super) fn from_lookup<'a>(get: impl Fn(&str) -> Option<&'a Value>) -> Artifact {
+        let get = |key: &str| map.get(key);
         let text = |key: &str| get(key).and_then(string_of);
         let metadata = get("metadata").and_then(Value::as_object).map(Metadata::from_object).unwrap_or_default();
         Artifact {
@@ -268,8 +274,8 @@ pub(super) fn string_of(value: &Value) -> Option<String> {
 
 /// Terminal-safe text of the same length in characters: line breaks and tabs become spaces (a
 /// prompt's lines are words apart), every other unsafe character the placeholder.
-fn clean_text(s: &str) -> String {
-    if !s.chars().any(is_unsafe) {
+pub(super) fn clean_text(s: &str) -> String {
+    if sanitize::is_clean(s) {
         return s.to_owned();
     }
     s.chars()
