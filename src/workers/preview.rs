@@ -164,6 +164,7 @@ pub async fn load(
 
 /// The picture's bytes, within the size cap, the stall limit and the deadline.
 pub async fn fetch(setup: &PreviewSetup, url: &str) -> Result<Vec<u8>, String> {
+    map_large_buffers_apart();
     let limits = FileLimits { max_bytes: Some(setup.max_bytes), stall: STALL, deadline: Some(DEADLINE) };
     let body = setup.files.get(url, &limits).await.map_err(|e| e.to_string())?;
     if body.is_html() {
@@ -184,6 +185,7 @@ where
 {
     let permit = Arc::clone(cpu).acquire_owned().await.map_err(|_| "the app is closing".to_string())?;
     let setup = Arc::clone(setup);
+    map_large_buffers_apart();
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let result = work(&setup);
@@ -205,6 +207,21 @@ pub fn jpeg(image: &DynamicImage) -> Option<Vec<u8>> {
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, CACHE_QUALITY);
     image.to_rgb8().write_with_encoder(encoder).ok()?;
     Some(out)
+}
+
+/// Maps each large buffer (a decoded picture is tens of MB) on its own, so that freeing it
+/// gives it back at once. glibc otherwise raises its mmap threshold after the first such buffer
+/// is freed and serves the next ones from the threads' arenas, where fragments of them stay
+/// resident; a fixed threshold turns that off. Once, when the first picture is wanted.
+fn map_large_buffers_apart() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        // SAFETY: mallopt only changes a tuning parameter of the allocator; it is thread-safe.
+        ONCE.call_once(|| unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+        });
+    }
 }
 
 /// Hands the decoder's freed buffers (tens of MB for a large picture) back to the system: glibc
