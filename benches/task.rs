@@ -238,8 +238,8 @@ fn remembered_task_to_frame(bencher: Bencher, artifacts: usize) {
             app
         })
         .bench_local_values(|mut app| {
-            let raw = cache.load(&task_id).ok().flatten();
-            app.update(Msg::CachedTask { task_id: task_id.clone(), raw }, now);
+            let task = cache.load_task(&task_id).ok().flatten().map(Box::new);
+            app.update(Msg::CachedTask { task_id: task_id.clone(), task }, now);
             app.update(Msg::Settle, now);
             let _ = terminal.draw(|f| runway_assets::ui::draw(f, &app));
             app

@@ -394,8 +394,8 @@ fn carry_out(effects: Vec<Effect>, workers: &mut Workers, pending: &mut VecDeque
             }
             Effect::ReadCachedTask { task_id } => {
                 // One small file: read here, so a remembered task shows in the same frame.
-                let raw = workers.tasks.as_ref().and_then(|cache| cache.load(&task_id).ok().flatten());
-                pending.push_back(Msg::CachedTask { task_id, raw });
+                let task = workers.tasks.as_ref().and_then(|cache| cache.load_task(&task_id).ok().flatten());
+                pending.push_back(Msg::CachedTask { task_id, task: task.map(Box::new) });
             }
             Effect::FetchTask { request, task_id } => {
                 let _ = workers.fetch.send(FetchCommand::Task { request, task_id });

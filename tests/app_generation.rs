@@ -6,7 +6,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 use runway_assets::api::client::Fetched;
-use runway_assets::api::{ApiError, Asset, FetchedTask};
+use runway_assets::api::{ApiError, Asset, FetchedTask, Task};
 use runway_assets::app::{App, Effect, Load, Msg, StartupNotes};
 use runway_assets::history::{HistoryRow, Loaded, RowList};
 use serde_json::json;
@@ -80,7 +80,10 @@ fn a_remembered_finished_task_shows_with_no_request() {
     let effects = open_asset(&mut app, Some(TASK));
     assert!(effects.contains(&Effect::ReadCachedTask { task_id: TASK.into() }), "{effects:?}");
     assert!(fetch_task_request(&effects).is_none(), "the cache is asked first");
-    let effects = app.update(Msg::CachedTask { task_id: TASK.into(), raw: Some(task_json("SUCCEEDED")) }, now());
+    let effects = app.update(
+        Msg::CachedTask { task_id: TASK.into(), task: Task::from_value(task_json("SUCCEEDED")).ok().map(Box::new) },
+        now(),
+    );
     assert!(fetch_task_request(&effects).is_none(), "no request for a remembered finished task: {effects:?}");
     let text = screen_text(&app);
     assert!(text.contains("Slow motion zoom in, cat chasing dog"), "{text}");
@@ -93,7 +96,7 @@ fn a_remembered_finished_task_shows_with_no_request() {
 fn an_unknown_task_is_fetched_at_once_and_a_finished_one_is_remembered() {
     let mut app = app();
     open_asset(&mut app, Some(TASK));
-    let effects = app.update(Msg::CachedTask { task_id: TASK.into(), raw: None }, now());
+    let effects = app.update(Msg::CachedTask { task_id: TASK.into(), task: None }, now());
     let request = fetch_task_request(&effects).expect("fetched as soon as the cache says no");
     assert!(screen_text(&app).contains("Fetching the task"));
     let effects = app.update(Msg::Task { request, result: fetched_task("SUCCEEDED") }, now());
@@ -105,7 +108,7 @@ fn an_unknown_task_is_fetched_at_once_and_a_finished_one_is_remembered() {
 fn a_running_task_is_polled_every_5_s_while_shown_and_not_after() {
     let mut app = app();
     open_asset(&mut app, Some(TASK));
-    let request = fetch_task_request(&app.update(Msg::CachedTask { task_id: TASK.into(), raw: None }, now())).unwrap();
+    let request = fetch_task_request(&app.update(Msg::CachedTask { task_id: TASK.into(), task: None }, now())).unwrap();
     let effects = app.update(Msg::Task { request, result: fetched_task("RUNNING") }, now());
     let poll = match &effects[..] {
         [Effect::PollTaskAfter { request, delay }] => {
@@ -139,7 +142,7 @@ fn a_running_task_is_polled_every_5_s_while_shown_and_not_after() {
 fn a_gone_task_says_so_and_shows_the_name_as_the_best_known() {
     let mut app = app();
     open_asset(&mut app, Some(TASK));
-    let request = fetch_task_request(&app.update(Msg::CachedTask { task_id: TASK.into(), raw: None }, now())).unwrap();
+    let request = fetch_task_request(&app.update(Msg::CachedTask { task_id: TASK.into(), task: None }, now())).unwrap();
     app.update(Msg::Task { request, result: Box::new(Err(ApiError::NotFound)) }, now());
     let text = screen_text(&app);
     assert!(text.contains("gone (404)"), "{text}");
@@ -151,7 +154,7 @@ fn a_gone_task_says_so_and_shows_the_name_as_the_best_known() {
 fn another_failure_has_its_sentence_and_r_in_the_detail_retries() {
     let mut app = app();
     open_asset(&mut app, Some(TASK));
-    let request = fetch_task_request(&app.update(Msg::CachedTask { task_id: TASK.into(), raw: None }, now())).unwrap();
+    let request = fetch_task_request(&app.update(Msg::CachedTask { task_id: TASK.into(), task: None }, now())).unwrap();
     app.update(Msg::Task { request, result: Box::new(Err(ApiError::Unauthorized)) }, now());
     assert!(screen_text(&app).contains("401"));
     key(&mut app, KeyCode::Tab);
@@ -175,7 +178,7 @@ fn a_task_id_in_the_input_opens_the_task_and_its_files_open_with_enter() {
     let effects = key(&mut app, KeyCode::Enter);
     assert!(effects.contains(&Effect::ReadCachedTask { task_id: TASK.into() }), "{effects:?}");
     assert_eq!(app.detail().task_only(), Some(TASK));
-    let request = fetch_task_request(&app.update(Msg::CachedTask { task_id: TASK.into(), raw: None }, now())).unwrap();
+    let request = fetch_task_request(&app.update(Msg::CachedTask { task_id: TASK.into(), task: None }, now())).unwrap();
     app.update(Msg::Task { request, result: fetched_task("SUCCEEDED") }, now());
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);

@@ -1,6 +1,7 @@
 //! The task cache on disk: round trips, private files, damaged files ignored, hostile IDs kept
 //! inside the directory.
 
+use runway_assets::api::Task;
 use runway_assets::cache::{CacheError, TASK_FORMAT, TaskCache};
 use serde_json::{Value, json};
 
@@ -15,11 +16,14 @@ fn round_trip_and_private_files() {
     let dir = tempfile::tempdir().unwrap();
     let cache = TaskCache::new(dir.path().join("tasks"));
     assert!(cache.load(ID).unwrap().is_none());
+    assert!(cache.load_task(ID).unwrap().is_none());
     assert!(cache.load_all().is_empty(), "no directory yet is no tasks");
     let raw = task(ID, "a red fox \u{1b}[31m");
     cache.store(ID, &raw.to_string()).unwrap();
     assert_eq!(cache.load(ID).unwrap(), Some(raw.clone()));
     assert_eq!(cache.load(&format!(" {ID}\n")).unwrap(), Some(raw.clone()), "IDs are trimmed");
+    assert_eq!(cache.load_task(ID).unwrap(), Task::from_value(raw.clone()).ok());
+    assert_eq!(cache.load_task(&format!(" {ID}\n")).unwrap(), Task::from_value(raw.clone()).ok());
     let replaced = task(ID, "another");
     cache.store(ID, &serde_json::to_string_pretty(&replaced).unwrap()).unwrap();
     assert_eq!(cache.load(ID).unwrap(), Some(replaced.clone()));
@@ -58,6 +62,16 @@ fn damaged_and_foreign_files_are_errors_for_load_and_skipped_by_load_all() {
     assert!(matches!(cache.load(&ids[2]), Err(CacheError::Foreign(_))));
     assert!(matches!(cache.load(&ids[3]), Err(CacheError::Foreign(_))), "a file holding another task is not used");
     assert_eq!(cache.load(&ids[4]).unwrap(), Some(task(&ids[4], &ids[4])));
+    // The reader the app uses on the UI's thread says the same, without a `Value` of the file.
+    assert!(matches!(cache.load_task(&ids[0]), Err(CacheError::Damaged(_))));
+    assert!(matches!(cache.load_task(&ids[1]), Err(CacheError::Damaged(_))));
+    assert!(matches!(cache.load_task(&ids[2]), Err(CacheError::Foreign(_))));
+    assert!(matches!(cache.load_task(&ids[3]), Err(CacheError::Foreign(_))));
+    assert_eq!(cache.load_task(&ids[4]).unwrap(), Task::from_value(task(&ids[4], &ids[4])).ok());
+    let not_an_object = json!({"format": TASK_FORMAT, "taskId": ids[0], "task": [1]}).to_string();
+    std::fs::write(cache.file_path(&ids[0]), not_an_object).unwrap();
+    assert!(matches!(cache.load_task(&ids[0]), Err(CacheError::Damaged(_))));
+    assert!(matches!(cache.load(&ids[0]), Err(CacheError::Damaged(_))));
     let all = cache.load_all();
     assert_eq!(all, vec![task(&ids[4], &ids[4])]);
 }

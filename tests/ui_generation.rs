@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use runway_assets::api::client::Fetched;
-use runway_assets::api::{ApiError, Asset, FetchedTask};
+use runway_assets::api::{ApiError, Asset, FetchedTask, Task};
 use runway_assets::app::{App, Effect, Msg, StartupNotes};
 use runway_assets::history::{Loaded, RowList};
 use runway_assets::ui;
@@ -86,7 +86,7 @@ fn open_asset(app: &mut App, task_id: Option<&str>) -> Vec<Effect> {
 /// The asset opened and its task requested (nothing remembered); returns the request.
 fn asking(app: &mut App) -> u64 {
     open_asset(app, Some(TASK));
-    let effects = app.update(Msg::CachedTask { task_id: TASK.into(), raw: None }, now());
+    let effects = app.update(Msg::CachedTask { task_id: TASK.into(), task: None }, now());
     effects.iter().find_map(|e| if let Effect::FetchTask { request, .. } = e { Some(*request) } else { None }).unwrap()
 }
 
@@ -101,7 +101,10 @@ fn fetching_the_task_under_the_fields() {
 fn a_remembered_finished_task() {
     let mut app = new_app();
     open_asset(&mut app, Some(TASK));
-    app.update(Msg::CachedTask { task_id: TASK.into(), raw: Some(task_json("SUCCEEDED")) }, now());
+    app.update(
+        Msg::CachedTask { task_id: TASK.into(), task: Task::from_value(task_json("SUCCEEDED")).ok().map(Box::new) },
+        now(),
+    );
     insta::assert_snapshot!(render(&mut app));
 }
 
@@ -166,7 +169,10 @@ fn a_task_opened_by_its_id() {
     let mut app = new_app();
     app.update(Msg::Terminal(Event::Paste(TASK.into())), now());
     key(&mut app, KeyCode::Enter);
-    app.update(Msg::CachedTask { task_id: TASK.into(), raw: Some(task_json("SUCCEEDED")) }, now());
+    app.update(
+        Msg::CachedTask { task_id: TASK.into(), task: Task::from_value(task_json("SUCCEEDED")).ok().map(Box::new) },
+        now(),
+    );
     insta::assert_snapshot!(render(&mut app));
 }
 

@@ -83,7 +83,7 @@ impl App {
     }
 
     /// The cache answered: a finished task is shown with no request; else it is fetched.
-    pub(super) fn on_cached_task(&mut self, task_id: String, raw: Option<serde_json::Value>) -> Vec<Effect> {
+    pub(super) fn on_cached_task(&mut self, task_id: String, task: Option<Box<Task>>) -> Vec<Effect> {
         let waiting = self
             .generation
             .as_ref()
@@ -91,11 +91,11 @@ impl App {
         if !waiting {
             return vec![];
         }
-        if let Some(task) = raw.and_then(|raw| Task::from_value(raw).ok()).filter(Task::is_finished) {
+        if let Some(task) = task.filter(|t| t.is_finished()) {
             let origin = self.detail.shown().and_then(|s| s.asset.asset_id.clone());
             self.remember_prompts(&task, origin.as_deref());
             if let Some(g) = self.generation.as_mut() {
-                g.state = Load::Loaded(TaskShown { task: Box::new(task), remembered: true });
+                g.state = Load::Loaded(TaskShown { task, remembered: true });
             }
             return vec![];
         }

@@ -322,7 +322,7 @@ impl App {
             }
             Msg::CachedPage { account, filter, cached } => self.on_cached_page(account, filter, cached),
             Msg::Task { request, result } => self.on_task(request, *result),
-            Msg::CachedTask { task_id, raw } => self.on_cached_task(task_id, raw),
+            Msg::CachedTask { task_id, task } => self.on_cached_task(task_id, task),
             Msg::PollTask { request } => self.on_poll_task(request),
             Msg::KnownPrompts(known) => {
                 self.on_known_prompts(known);

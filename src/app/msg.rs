@@ -45,7 +45,7 @@ pub enum Msg {
     /// A finished task remembered from an earlier visit (None: not remembered).
     CachedTask {
         task_id: String,
-        raw: Option<serde_json::Value>,
+        task: Option<Box<crate::api::Task>>,
     },
     /// Time to read a running task again.
     PollTask {
