@@ -68,6 +68,9 @@ pub struct Context {
     pub preview: Option<PreviewSetup>,
     /// The download folder chosen by --download-dir or config.toml (None: the platform's).
     pub download_dir: Option<std::path::PathBuf>,
+    /// Set when [`first_frames`] was called before the loop (whether it showed history rows);
+    /// None: the loop draws them itself.
+    pub first_frames: Option<bool>,
 }
 
 /// Runs the app until it quits, the event source ends, or SIGTERM/SIGHUP arrive.
@@ -175,24 +178,34 @@ impl Workers {
 }
 
 /// The first frame before any history or network work; then the newest history rows, read
-/// from the end of the file right here (one bounded read), and a second frame showing them;
-/// then the workers, which read the rest without holding the UI up.
-fn start<B: LoopBackend>(
-    terminal: &mut Terminal<B>,
-    app: &mut App,
-    ctx: Context,
-    msg_tx: &UnboundedSender<Msg>,
-) -> io::Result<Workers> {
+/// from the end of the file right here (one bounded read), and a second frame showing them.
+/// Returns whether rows were shown. The loop calls it unless it was called before (the TUI
+/// does, so that asking the terminal about pictures waits behind the useful frame).
+pub fn first_frames<B: LoopBackend>(terminal: &mut Terminal<B>, app: &mut App, ctx: &Context) -> io::Result<bool> {
     draw(terminal, app, &ctx.counters)?;
-    let mut have_recent = false;
     if let (Some(store), true) = (&ctx.history, ctx.seed.is_empty())
         && let Ok(rows) = store.load_recent_within(RECENT_ROWS, RECENT_WINDOW)
         && !rows.is_empty()
     {
         app.update(Msg::HistoryRecent(rows), jiff::Timestamp::now());
         draw(terminal, app, &ctx.counters)?;
-        have_recent = true;
+        return Ok(true);
     }
+    Ok(false)
+}
+
+/// The first frames (see [`first_frames`]), then the workers, which read the rest of the
+/// history without holding the UI up.
+fn start<B: LoopBackend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    ctx: Context,
+    msg_tx: &UnboundedSender<Msg>,
+) -> io::Result<Workers> {
+    let have_recent = match ctx.first_frames {
+        Some(shown) => shown,
+        None => first_frames(terminal, app, &ctx)?,
+    };
     let store = ctx.history.clone();
     let history = history_worker::spawn(ctx.history, msg_tx.clone());
     if !ctx.seed.is_empty() {

@@ -17,7 +17,6 @@ use runway_assets::cli::{accounts, completions, doctor, download, get, list, tas
 use runway_assets::config::PreviewChoice;
 use runway_assets::config::{ColorChoice, Settings, Token};
 use runway_assets::demo::{self, DemoServer};
-use runway_assets::event_loop::LoopBackend;
 use runway_assets::event_loop::{self as event, Context};
 use runway_assets::history::{HistoryEntry, HistoryStore};
 use runway_assets::terminal;
@@ -131,6 +130,7 @@ fn main() -> ExitCode {
                 counters: Arc::default(),
                 preview: None,
                 download_dir,
+                first_frames: None,
             };
             run_tui(&runtime, ctx, notes, previews.with_files(files))
         }
@@ -245,6 +245,7 @@ fn run_demo(
         counters: Arc::default(),
         preview: None,
         download_dir,
+        first_frames: None,
     };
     let notes = StartupNotes { hint, account, warning, ..StartupNotes::default() };
     // The demo's pictures come from its own file host, kept in its throwaway cache.
@@ -312,12 +313,12 @@ fn run_tui(
     let result = runtime.block_on(async {
         let mut terminal = terminal::enter()?;
         let size = terminal.size()?;
-        let app = App::new((size.width, size.height), jiff::Timestamp::now(), notes);
+        let mut app = App::new((size.width, size.height), jiff::Timestamp::now(), notes);
         let mut typed = Vec::new();
         if previews.choice != PreviewChoice::Off {
-            // The first frame goes out before the terminal is asked about pictures, so start-up
-            // does not wait for its answer; the loop's own first frame then changes nothing.
-            LoopBackend::draw_frame(&mut terminal, &app)?;
+            // The first frames (the newest history rows in the second) go out before the
+            // terminal is asked about pictures, so start-up does not wait for its answer.
+            ctx.first_frames = Some(event::first_frames(&mut terminal, &mut app, &ctx)?);
             (ctx.preview, typed) = previews.setup();
         }
         // Keys typed while the terminal was asked come first, as typed.

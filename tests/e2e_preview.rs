@@ -91,6 +91,26 @@ fn a_terminal_that_never_answers_costs_no_key() {
 }
 
 #[test]
+fn the_history_is_on_screen_before_the_terminal_is_asked_about_pictures() {
+    // A terminal that never answers costs auto up to 300 ms: the newest history rows are drawn
+    // before the question, so the first useful frame never waits for it.
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join(".config/runway-assets");
+    std::fs::create_dir_all(&dir).unwrap();
+    let line = r#"{"assetId":"user:1-runwayml:a@b.c-asset:0f0f","lookedUpAt":"2026-01-01T00:00:00Z","asset":{"name":"Zanzibar"}}"#;
+    std::fs::write(dir.join("history.jsonl"), format!("{line}\n")).unwrap();
+    let env = [("USEAPI_TOKEN", "x"), ("USEAPI_BASE_URL", "http://127.0.0.1:9")];
+    let mut tui = Tui::start(&["--preview", "auto"], &env, home.path());
+    tui.wait_for_text("Zanzibar");
+    eventually("the graphics question asked", || tui.raw_output().windows(3).any(|w| w == b"\x1b_G"));
+    let raw = tui.raw_output();
+    let at = |needle: &[u8]| raw.windows(needle.len()).position(|w| w == needle).unwrap();
+    assert!(at(b"Zanzibar") < at(b"\x1b_G"), "the history row was drawn after the question");
+    tui.send("\x03");
+    assert!(tui.wait_exit());
+}
+
+#[test]
 fn the_preview_subcommand_prints_or_writes_the_picture() {
     let home = tempfile::tempdir().unwrap();
     let server = DemoServer::start().unwrap();

@@ -100,6 +100,7 @@ fn rig() -> (Rig, Terminal<TestBackend>, impl Stream<Item = io::Result<Event>> +
         counters: Arc::clone(&counters),
         preview: None,
         download_dir: None,
+        first_frames: None,
     };
     let (keys, mut rx) = unbounded_channel();
     let events = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));

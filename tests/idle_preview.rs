@@ -51,6 +51,7 @@ async fn idle_with_a_picture_on_screen_draws_nothing_and_arms_no_timer() {
         tasks: None,
         counters: Arc::clone(&counters),
         download_dir: None,
+        first_frames: None,
         preview: Some(PreviewSetup {
             files: FileClient::new(&server.base_url(), token),
             cache: None,
