@@ -21,74 +21,50 @@ at a limited rate). Then, all on this machine:
 Usage: python3 benches/download.py [--runs 5] [--size-mib 200] [--rate 40] [--idle 5] [--json]
 Needs python3 with pyte, curl, and target/release/runway-assets (cargo build --release). Loopback only.
 """
-import argparse, json, os, pathlib, re, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
+import argparse, json, os, pathlib, re, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
+sys.path.insert(0, str(ROOT / "benches"))
 import tui_metrics as tm  # noqa: E402
+from loopback import LoopbackServer, answer, not_found  # noqa: E402
 
 BIN = ROOT / "target" / "release" / "runway-assets"
 MIB = 1 << 20
 
 
-class Server:
-    """API + file host on one loopback port, one thread per connection, Connection: close."""
+class Server(LoopbackServer):
+    """API + file host on one loopback port."""
 
     def __init__(self, blob_path, rate_mib=None):
         self.blob_path, self.rate = blob_path, rate_mib
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
-
-    def _handle(self, conn):
-        try:
-            req = b""
-            while b"\r\n\r\n" not in req:
-                chunk = conn.recv(65536)
-                if not chunk:
-                    return
-                req += chunk
-            path = req.split(b" ")[1].decode()
-            if path.startswith("/v1/runwayml/assets/"):
-                size = {"big": self.size, "mid": 20 * MIB, "small": 1024}.get(path.rsplit("/", 1)[1], 1024)
-                body = json.dumps({"assetId": path.rsplit("/", 1)[1], "name": f"{path.rsplit('/', 1)[1]}.bin",
-                                   "url": f"{self.base}/file/{size}", "fileSize": size,
-                                   "fileExtStandardized": "bin"}).encode()
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
-                             b"Connection: close\r\n\r\n" % len(body) + body)
-            elif path.startswith("/file/"):
-                n = int(path.split("/")[2])
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n"
-                             b"Connection: close\r\n\r\n" % n)
-                with open(self.blob_path, "rb") as f:
-                    sent, start = 0, time.perf_counter()
-                    step = MIB if self.rate else n
-                    while sent < n:
-                        k = os.sendfile(conn.fileno(), f.fileno(), sent, min(step, n - sent))
-                        if k <= 0:
-                            break
-                        sent += k
-                        if self.rate:
-                            ahead = sent / (self.rate * MIB) - (time.perf_counter() - start)
-                            if ahead > 0:
-                                time.sleep(ahead)
-            else:
-                conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-        except OSError:
-            pass
-        finally:
-            conn.close()
+    def respond(self, conn, path):
+        if path.startswith("/v1/runwayml/assets/"):
+            size = {"big": self.size, "mid": 20 * MIB, "small": 1024}.get(path.rsplit("/", 1)[1], 1024)
+            body = json.dumps({"assetId": path.rsplit("/", 1)[1], "name": f"{path.rsplit('/', 1)[1]}.bin",
+                               "url": f"{self.base}/file/{size}", "fileSize": size,
+                               "fileExtStandardized": "bin"}).encode()
+            answer(conn, b"application/json", body)
+        elif path.startswith("/file/"):
+            n = int(path.split("/")[2])
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n"
+                         b"Connection: close\r\n\r\n" % n)
+            with open(self.blob_path, "rb") as f:
+                sent, start = 0, time.perf_counter()
+                step = MIB if self.rate else n
+                while sent < n:
+                    k = os.sendfile(conn.fileno(), f.fileno(), sent, min(step, n - sent))
+                    if k <= 0:
+                        break
+                    sent += k
+                    if self.rate:
+                        ahead = sent / (self.rate * MIB) - (time.perf_counter() - start)
+                        if ahead > 0:
+                            time.sleep(ahead)
+        else:
+            not_found(conn)
 
 
 def timed(cmd, env):

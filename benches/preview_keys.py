@@ -16,12 +16,14 @@ overlay on screen is timed, `?` closes it, again and again. The same is timed wi
 Usage: python3 benches/preview_keys.py [--assets 12] [--json]
 Needs python3 with pyte and target/release/runway-assets (cargo build --release). Loopback only.
 """
-import argparse, json, os, pathlib, re, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
+import argparse, json, os, pathlib, re, shutil, statistics, subprocess, sys, tempfile, time
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
+sys.path.insert(0, str(ROOT / "benches"))
 import tui_metrics as tm  # noqa: E402
+from loopback import LoopbackServer, answer, not_found  # noqa: E402
 
 BIN = ROOT / "target" / "release" / "runway-assets"
 DEMO_ASSET = "user:1000000001-runwayml:demo@example.com-asset:a1f0c7d9-5e2b-4a38-9d61-0b4e8c7f2a95"
@@ -43,54 +45,26 @@ def picture_4k():
         p.wait(10)
 
 
-class Server:
-    """API + file host on one loopback port, one thread per connection, Connection: close."""
+class Server(LoopbackServer):
+    """API + file host on one loopback port."""
 
     def __init__(self, jpeg):
         self.jpeg = jpeg
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
-
-    def _handle(self, conn):
-        try:
-            req = b""
-            while b"\r\n\r\n" not in req:
-                chunk = conn.recv(65536)
-                if not chunk:
-                    return
-                req += chunk
-            path = req.split(b" ")[1].decode()
-            if path.startswith("/v1/runwayml/assets/"):
-                aid = path.rsplit("/", 1)[1]
-                body = json.dumps({"assetId": aid, "name": f"{aid}.jpg", "mediaType": "image",
-                                   "updatedAt": "2026-12-01T00:00:00Z", "fileSize": len(self.jpeg),
-                                   "metadata": {"width": 3840, "height": 2160},
-                                   "url": f"{self.base}/pic/{aid}.jpg",
-                                   "previewUrls": [f"{self.base}/pic/{aid}.jpg"]}).encode()
-                kind, payload = b"application/json", body
-            elif path.startswith("/pic/"):
-                kind, payload = b"image/jpeg", self.jpeg
-            else:
-                conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                return
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
-                         % (kind, len(payload)) + payload)
-        except OSError:
-            pass
-        finally:
-            conn.close()
+    def respond(self, conn, path):
+        if path.startswith("/v1/runwayml/assets/"):
+            aid = path.rsplit("/", 1)[1]
+            body = json.dumps({"assetId": aid, "name": f"{aid}.jpg", "mediaType": "image",
+                               "updatedAt": "2026-12-01T00:00:00Z", "fileSize": len(self.jpeg),
+                               "metadata": {"width": 3840, "height": 2160},
+                               "url": f"{self.base}/pic/{aid}.jpg",
+                               "previewUrls": [f"{self.base}/pic/{aid}.jpg"]}).encode()
+            answer(conn, b"application/json", body)
+        elif path.startswith("/pic/"):
+            answer(conn, b"image/jpeg", self.jpeg)
+        else:
+            not_found(conn)
 
 
 HELP = re.compile(r"closes this help")

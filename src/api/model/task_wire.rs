@@ -18,6 +18,31 @@ use serde_json::{Number, Value};
 use super::lenient::{number_f64, number_u64, str_f64, str_u64};
 use super::task::{Artifact, MAX_ARTIFACTS, Task, clean_text, clean_value, error_text};
 
+/// The scalar visits of a visitor that wants a list or an object: any scalar gives `$none` (the
+/// lenient reading: a field of the wrong type is absent, never an error).
+macro_rules! scalars_give {
+    ($none:expr) => {
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($none)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($none)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($none)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($none)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($none)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($none)
+        }
+    };
+}
+
 /// A task read from the bytes of an answer; `None` when they are not a JSON object.
 pub(super) fn read(bytes: &[u8]) -> Option<Task> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
@@ -171,24 +196,7 @@ impl<'de> Visitor<'de> for ArtifactsVisitor {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Artifacts::default())
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Artifacts, E> {
-        Ok(Artifacts::default())
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Artifacts, E> {
-        Ok(Artifacts::default())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Artifacts, E> {
-        Ok(Artifacts::default())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Artifacts, E> {
-        Ok(Artifacts::default())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Artifacts, E> {
-        Ok(Artifacts::default())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Artifacts, E> {
-        Ok(Artifacts::default())
-    }
+    scalars_give!(Artifacts::default());
 }
 
 /// One item of `artifacts`: an artifact when it is an object, `None` for anything else.
@@ -249,24 +257,7 @@ impl<'de> Visitor<'de> for ArtifactVisitor {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(MaybeArtifact(None))
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<MaybeArtifact, E> {
-        Ok(MaybeArtifact(None))
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<MaybeArtifact, E> {
-        Ok(MaybeArtifact(None))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<MaybeArtifact, E> {
-        Ok(MaybeArtifact(None))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<MaybeArtifact, E> {
-        Ok(MaybeArtifact(None))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<MaybeArtifact, E> {
-        Ok(MaybeArtifact(None))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<MaybeArtifact, E> {
-        Ok(MaybeArtifact(None))
-    }
+    scalars_give!(MaybeArtifact(None));
 }
 
 /// The artifact fields an [`Artifact`] keeps.
@@ -346,24 +337,7 @@ impl<'de> Visitor<'de> for MetadataVisitor {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(MetadataWire::default())
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<MetadataWire, E> {
-        Ok(MetadataWire::default())
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<MetadataWire, E> {
-        Ok(MetadataWire::default())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<MetadataWire, E> {
-        Ok(MetadataWire::default())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<MetadataWire, E> {
-        Ok(MetadataWire::default())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<MetadataWire, E> {
-        Ok(MetadataWire::default())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<MetadataWire, E> {
-        Ok(MetadataWire::default())
-    }
+    scalars_give!(MetadataWire::default());
 }
 
 /// The metadata keys that matter, matched without allocating; any other is `""`.
@@ -423,24 +397,7 @@ impl<'de, const LIST: bool> Visitor<'de> for PairVisitor<LIST> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Pair((width, height)))
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Pair((None, None)))
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Pair((None, None)))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Pair((None, None)))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Pair((None, None)))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Pair((None, None)))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Pair((None, None)))
-    }
+    scalars_give!(Pair((None, None)));
 }
 
 /// One JSON value as the lenient readers see it: a string (borrowed from the answer when it
