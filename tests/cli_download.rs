@@ -3,8 +3,11 @@
 //! no-overwrite and skip rules, the exit codes, the token kept from the file host, and Ctrl-C,
 //! SIGTERM and SIGKILL in the middle of a download.
 
+mod common;
+
+use common::raw_host;
+
 use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -196,29 +199,6 @@ fn usage_problems_exit_2_with_a_sentence() {
     assert!(out.stderr.contains("USEAPI_TOKEN"), "{}", out.stderr);
     // No ID at all.
     assert_eq!(run(home.download(&server.base_url(), &[])).code, Some(2));
-}
-
-/// A host written by hand that answers every request with `head` and `body`, then keeps the
-/// connection open and silent (`hold`) or closes it.
-fn raw_host(head: String, body: Vec<u8>, hold: bool) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let (head, body) = (head.clone(), body.clone());
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                let _ = stream.read(&mut buf);
-                let _ = stream.write_all(head.as_bytes());
-                let _ = stream.write_all(&body);
-                if hold {
-                    let _ = stream.read(&mut buf);
-                }
-            });
-        }
-    });
-    format!("http://{addr}")
 }
 
 /// An API whose every asset is named `name` with its file at `file_url`.

@@ -3,8 +3,8 @@
 //! body longer than announced, a stall). What is saved, under which name, what never is (a
 //! `.part`, an overwritten file), and that the token reaches the API's origin only.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -283,29 +283,9 @@ async fn error_answers_and_web_pages_are_sentences_and_leave_nothing() {
     assert!(names(&s.downloads()).is_empty(), "{:?}", names(&s.downloads()));
 }
 
-/// A file host written by hand: each connection gets `head` and `body`, then either closes or
-/// (with `hold`) keeps the connection open without sending more.
+/// A file host written by hand (see `common::raw_host`), at `/file`.
 fn raw_host(head: String, body: Vec<u8>, hold: bool) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let (head, body) = (head.clone(), body.clone());
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                let _ = stream.read(&mut buf);
-                let _ = stream.write_all(head.as_bytes());
-                let _ = stream.write_all(&body);
-                let _ = stream.flush();
-                if hold {
-                    // Keep the connection open and silent until the client goes.
-                    let _ = stream.read(&mut buf);
-                }
-            });
-        }
-    });
-    format!("http://{addr}/file")
+    format!("{}/file", common::raw_host(head, body, hold))
 }
 
 #[tokio::test]

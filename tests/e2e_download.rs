@@ -4,11 +4,9 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::Path;
 
-use common::{Tui, eventually};
+use common::{Tui, eventually, raw_host};
 use runway_assets::demo::DemoServer;
 
 fn names(dir: &Path) -> Vec<String> {
@@ -61,29 +59,6 @@ fn the_demo_file_host_never_sees_the_token() {
     assert!(server.file_requests() >= 1);
     tui.send("\x03");
     assert!(tui.wait_exit());
-}
-
-/// A host that answers every request with `head` and `body`, then holds the connection open
-/// and silent when `hold`.
-fn raw_host(head: String, body: Vec<u8>, hold: bool) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let (head, body) = (head.clone(), body.clone());
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                let _ = stream.read(&mut buf);
-                let _ = stream.write_all(head.as_bytes());
-                let _ = stream.write_all(&body);
-                if hold {
-                    let _ = stream.read(&mut buf);
-                }
-            });
-        }
-    });
-    format!("http://{addr}")
 }
 
 /// An API whose every answer is an asset named "stalls" whose file never finishes.

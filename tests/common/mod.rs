@@ -158,3 +158,28 @@ pub fn eventually(what: &str, ready: impl Fn() -> bool) {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// A host written by hand (loopback) that answers every request with `head` and `body`, then
+/// keeps the connection open and silent (`hold`, until the client goes) or closes it: for
+/// answers no well-behaved server would give (short, long, stalled bodies). Returns its origin.
+pub fn raw_host(head: String, body: Vec<u8>, hold: bool) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let (head, body) = (head.clone(), body.clone());
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                let _ = stream.read(&mut buf);
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body);
+                let _ = stream.flush();
+                if hold {
+                    let _ = stream.read(&mut buf);
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
