@@ -70,7 +70,7 @@ impl DownloadWorker {
         let lower = settings.lower_priority;
         let thread = std::thread::Builder::new().name("runway-assets-downloads".to_owned()).spawn(move || {
             if lower {
-                yield_to_the_ui();
+                super::priority::yield_to_the_ui();
             }
             runtime.block_on(run(settings, rx, events))
         })?;
@@ -99,17 +99,6 @@ impl DownloadWorker {
 impl Drop for DownloadWorker {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-/// Downloads run at a lower priority than the UI (this thread only): on a busy machine a key
-/// is drawn before the next chunk is written, not after.
-fn yield_to_the_ui() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: plain system calls on this thread's own ID; a failure only leaves the priority.
-    unsafe {
-        let tid = libc::gettid();
-        let _ = libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
     }
 }
 

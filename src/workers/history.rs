@@ -131,7 +131,7 @@ fn run<T: From<HistoryEvent>>(
     writes: &AtomicUsize,
 ) {
     let send = |event: HistoryEvent| out.send(event.into()).is_ok();
-    lower_priority();
+    super::priority::yield_to_the_ui();
     warm_cpu_features();
     let mut ui_gone = false;
     while let Ok(job) = jobs.recv() {
@@ -207,16 +207,3 @@ fn warm_cpu_features() {
     #[cfg(target_arch = "x86_64")]
     let _ = std::arch::is_x86_feature_detected!("avx2");
 }
-
-/// Reading a long history is background work: let the UI thread win the CPU while it runs.
-#[cfg(target_os = "linux")]
-fn lower_priority() {
-    // SAFETY: setpriority has no memory-safety preconditions; on Linux, `who == 0` with
-    // PRIO_PROCESS names the calling thread only.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn lower_priority() {}

@@ -5,3 +5,4 @@ pub mod fetch;
 pub mod history;
 pub mod open;
 pub mod preview;
+pub mod priority;

@@ -153,7 +153,7 @@ pub async fn load(
     if let Some(cache) = setup.cache.clone() {
         let image = Arc::clone(&picture.image);
         tokio::task::spawn_blocking(move || {
-            yield_to_the_ui();
+            super::priority::yield_to_the_ui();
             if let Some(jpeg) = jpeg(&image) {
                 let _ = cache.store(&key.asset_id, &key.version, &jpeg);
             }
@@ -189,7 +189,7 @@ where
     map_large_buffers_apart();
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        yield_to_the_ui();
+        super::priority::yield_to_the_ui();
         let result = work(&setup);
         give_back_memory();
         result
@@ -209,25 +209,6 @@ pub fn jpeg(image: &DynamicImage) -> Option<Vec<u8>> {
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, CACHE_QUALITY);
     image.to_rgb8().write_with_encoder(encoder).ok()?;
     Some(out)
-}
-
-/// Pictures are background work: the thread decoding one is made to yield to the UI's thread
-/// when both want a core (a 2-core machine decoding a 4K picture while keys arrive). A nice value
-/// raised on one's own thread is always allowed; it stays with that pool thread, whose other
-/// work is background work too.
-fn yield_to_the_ui() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        thread_local!(static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
-        if !LOWERED.replace(true) {
-            // SAFETY: gettid and setpriority have no preconditions; the call only changes this
-            // thread's scheduling priority, and a failure leaves it as it was.
-            unsafe {
-                let thread = libc::gettid();
-                libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, 10);
-            }
-        }
-    }
 }
 
 /// Maps each large buffer (a decoded picture is tens of MB) on its own, so that freeing it
