@@ -110,10 +110,7 @@ async fn lookup(client: &ApiClient, cache: Option<&TaskCache>, id: &str) -> Resu
 /// The task: remembered if finished before, else asked for (and remembered once finished).
 /// The cache is only a shortcut: a damaged file or a failed write is ignored.
 async fn task(client: &ApiClient, cache: Option<&TaskCache>, task_id: &str) -> Result<FetchedTask, ApiError> {
-    let remembered = cache
-        .and_then(|c| c.load(task_id).ok().flatten())
-        .and_then(|raw| FetchedTask::from_value(&raw).ok())
-        .filter(|fetched| fetched.task.is_finished());
+    let remembered = cache.and_then(|c| c.load(task_id).ok().flatten()).filter(|fetched| fetched.task.is_finished());
     if let Some(fetched) = remembered {
         return Ok(fetched);
     }
