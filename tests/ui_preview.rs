@@ -39,6 +39,12 @@ fn picture() -> DynamicImage {
 fn opened(w: u16, h: u16) -> (App, u64, (u16, u16)) {
     let mut app = App::new((w, h), now(), StartupNotes::default());
     app.update(Msg::PreviewSetup { font: (1, 2), max_bytes: 16 << 20, text_only: true }, now());
+    let (load, cells) = open_asset(&mut app);
+    (app, load, cells)
+}
+
+/// Looks up the asset (the answer arrives at once); returns the picture request and its box.
+fn open_asset(app: &mut App) -> (u64, (u16, u16)) {
     app.update(Msg::Terminal(Event::Paste(ID.into())), now());
     let effects = app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))), now());
     let request =
@@ -51,14 +57,13 @@ fn opened(w: u16, h: u16) -> (App, u64, (u16, u16)) {
     let fetched = Fetched { asset: Asset::from_value(raw.clone()).unwrap(), raw };
     let effects = app
         .update(Msg::Fetched { request: request.unwrap(), asset_id: ID.into(), result: Box::new(Ok(fetched)) }, now());
-    let (load, cells) = effects
+    effects
         .iter()
         .find_map(|e| match e {
             Effect::LoadPreview { request, cells, .. } => Some((*request, *cells)),
             _ => None,
         })
-        .expect("the picture is asked for");
-    (app, load, cells)
+        .expect("the picture is asked for")
 }
 
 fn arrive(app: &mut App, request: u64, cells: (u16, u16)) {
@@ -99,4 +104,26 @@ fn a_failed_picture_is_one_line() {
     let (mut app, request, _) = opened(80, 40);
     app.update(Msg::Preview { request, result: Err("the file host answered 403 Forbidden".into()) }, now());
     insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn a_graphics_picture_out_of_view_says_how_to_see_it() {
+    // Kitty, sixel and iTerm2 pictures cannot be cut: below fields that fill the pane, the
+    // picture's place says how to bring all of it into view, and it is drawn once it is.
+    let mut app = App::new((100, 32), now(), StartupNotes::default());
+    app.update(Msg::PreviewSetup { font: (1, 2), max_bytes: 16 << 20, text_only: false }, now());
+    let (request, cells) = open_asset(&mut app);
+    arrive(&mut app, request, cells);
+    let screen = render(&app);
+    assert!(screen.contains("The picture is below: Tab to this pane, then G."), "{screen}");
+    insta::assert_snapshot!(screen);
+
+    let key = |code| Msg::Terminal(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    app.update(key(KeyCode::BackTab), now()); // the detail, from the input
+    let screen = render(&app);
+    assert!(screen.contains("scroll down (j or G)"), "{screen}");
+    app.update(key(KeyCode::Char('G')), now());
+    let screen = render(&app);
+    assert!(!screen.contains("The picture is"), "{screen}");
+    assert!(screen.contains('▄') || screen.contains('▀'), "the picture, whole, at the end:\n{screen}");
 }

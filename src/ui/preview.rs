@@ -1,16 +1,16 @@
 //! The picture in the detail pane, drawn into the slot the app made for it below (or beside)
 //! the fields, scrolled with the text. Half blocks are characters, so a picture partly scrolled
 //! away shows its visible rows; a graphics protocol's picture is drawn only when all of it is
-//! on screen (kitty, sixel and iTerm2 cannot be cut), else its place stays blank.
+//! on screen (kitty, sixel and iTerm2 cannot be cut), else its place says how to bring it in.
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::theme;
-use crate::app::{App, PictureSlot, PictureState};
+use crate::app::{App, Focus, PictureSlot, PictureState};
 use crate::present::wrap::Tone;
 
 /// Draws the picture of `slot` in the detail's text area `inner`, scrolled by `scroll` lines.
@@ -51,7 +51,14 @@ pub fn draw(frame: &mut Frame, app: &App, inner: Rect, scroll: usize, slot: Pict
             if whole {
                 let area = Rect::new(x, top as u16, cols, rows);
                 ratatui_image::Image::new(&encoded.protocol).render(area, frame.buffer_mut());
-            } else if app.preview().draws_text() {
+            } else if !app.preview().draws_text() {
+                // Only its place shows: say where the picture is, or the blank looks like none.
+                let rows = (visible_bottom - visible_top).min(2) as u16;
+                let lines = Rect::new(inner.x, visible_top as u16, inner.width, rows);
+                let text = out_of_view_hint(app.focus(), top < i64::from(inner.y));
+                let hint = Paragraph::new(Span::styled(text, theme::tone(Tone::Hint))).wrap(Wrap { trim: true });
+                frame.render_widget(hint, lines);
+            } else {
                 // Draw it whole off-screen, then copy the rows that show.
                 let full = Rect::new(0, 0, cols, rows);
                 let mut scratch = Buffer::empty(full);
@@ -67,5 +74,15 @@ pub fn draw(frame: &mut Frame, app: &App, inner: Rect, scroll: usize, slot: Pict
                 }
             }
         }
+    }
+}
+
+/// What a graphics picture's place says while part of it is out of view (it cannot be cut).
+fn out_of_view_hint(focus: Focus, above: bool) -> &'static str {
+    match (focus, above) {
+        (Focus::Detail, false) => "The picture is below: scroll down (j or G).",
+        (Focus::Detail, true) => "The picture is above: scroll up (k or g).",
+        (_, false) => "The picture is below: Tab to this pane, then G.",
+        (_, true) => "The picture is above: Tab to this pane, then g.",
     }
 }
