@@ -1,9 +1,11 @@
 //! Pictures with the real binary in a pseudo-terminal, against the embedded server and its file
 //! host: a picture appears in half blocks beside the asset's fields, the file host never sees the
 //! token, a second run draws it from the cache with no request, a terminal that never answers
-//! the graphics question loses no key, and `preview` prints or writes the picture.
+//! the graphics question loses no key, kitty, sixel and iTerm2 carry the asset's picture to where
+//! it belongs, and `preview` prints or writes the picture.
 
 mod common;
+mod look;
 
 use common::{BIN, Tui, eventually};
 use runway_assets::demo::{self, DemoServer};
@@ -146,18 +148,83 @@ fn the_preview_subcommand_prints_or_writes_the_picture() {
 }
 
 #[test]
-fn graphics_protocols_asked_for_run_and_quit_cleanly() {
-    // The test terminal shows none of them; this checks the path runs, draws and quits.
+fn each_graphics_protocol_sends_the_assets_picture_into_the_detail_pane() {
+    // No kitty, sixel or iTerm2 terminal here: what one would draw is decoded from the bytes the
+    // app sent (kitty's RGBA chunks, the sixel image, iTerm2's PNG) and compared with the kept
+    // picture; its place is read from the cursor move before it (kitty: its placeholders).
     for protocol in ["kitty", "sixel", "iterm2"] {
         let home = tempfile::tempdir().unwrap();
-        let mut tui = Tui::start(&["--demo", "--preview", protocol], &[], home.path());
+        // The demo keeps its pictures in a throwaway folder under TMPDIR.
+        let tmp = home.path().to_str().unwrap();
+        let mut tui = Tui::start(&["--demo", "--preview", protocol], &[("TMPDIR", tmp)], home.path());
         tui.wait_for_text("History (5)");
         tui.send("\t\r");
         tui.wait_for_text("fresh from the server");
+        // At 120 × 36 the fields fill the pane and the picture's place is below them; a picture
+        // of these protocols is drawn only once all of it is in view: the detail pane, its end.
+        tui.send("\tG");
+        let (at, sent) = wait_for_picture(&tui, protocol);
+        let drawn = look::decode(protocol, &sent).unwrap_or_else(|e| panic!("{protocol}: {e}"));
+        let kept = kept_picture(home.path());
+
+        // The terminal's cell is guessed as 10 × 20 pixels when it does not say: the picture fits
+        // the cells it was given, and keeps the kept picture's shape.
+        let (w, h) = (drawn.width(), drawn.height());
+        assert!(w >= 100 && h >= 60, "{protocol}: a {w}×{h} picture is too small to be the pane's");
+        let (kw, kh) = (f64::from(kept.width()), f64::from(kept.height()));
+        let shape = (f64::from(w) / f64::from(h)) / (kw / kh);
+        assert!((0.9..1.1).contains(&shape), "{protocol}: {w}×{h} does not keep {kw}×{kh}'s shape");
+        let difference = look::difference(&drawn, &kept);
+        // Sixel quantises to a palette: 1.8 of 255 here; the same picture mirrored is 10.
+        assert!(difference < 4.0, "{protocol}: the picture sent differs from the asset's ({difference:.1} of 255)");
+
+        // In the detail pane, below the last of its text.
+        let screen = tui.screen();
+        let last_text = screen.lines().position(|l| l.contains("no task made this asset")).unwrap();
+        let (row, left_of_it) = if protocol == "kitty" {
+            // Kitty draws where its placeholder characters are, one per cell.
+            let cells = screen.chars().filter(|c| *c == PLACEHOLDER).count();
+            assert!(cells >= (w as usize / 10) * (h as usize / 20), "{protocol}: {cells} placeholder cells");
+            let row = screen.lines().position(|l| l.contains(PLACEHOLDER)).unwrap();
+            let line = screen.lines().nth(row).unwrap();
+            (row, line[..line.find(PLACEHOLDER).unwrap()].to_string())
+        } else {
+            let line = screen.lines().nth(at.0).unwrap_or_default();
+            (at.0, line.chars().take(at.1).collect())
+        };
+        assert!(row > last_text, "{protocol}: drawn on row {row}, not below the text (row {last_text})");
+        assert_eq!(left_of_it.matches('│').count(), 3, "{protocol}: not in the detail pane: {left_of_it:?}");
+
         tui.send("?");
         tui.wait_for_text("this help");
         tui.send("\x1b");
         tui.send("\x03");
         assert!(tui.wait_exit(), "{protocol}: Ctrl-C exits cleanly");
     }
+}
+
+/// Kitty's stand-in character for a picture's cell (its unicode placeholder).
+const PLACEHOLDER: char = '\u{10EEEE}';
+
+/// The first picture sent (the terminal's queries are not pictures) and the 0-based row and
+/// column the cursor was moved to just before it.
+fn wait_for_picture(tui: &Tui, protocol: &str) -> ((usize, usize), Vec<u8>) {
+    eventually("the picture sent", || look::find(protocol, &tui.raw_output()).is_some());
+    look::find(protocol, &tui.raw_output()).unwrap()
+}
+
+/// The one picture in the demo's preview cache, as kept (after its header's three lines); it is
+/// written beside the drawing, so it may land a moment later.
+fn kept_picture(tmp: &std::path::Path) -> image::DynamicImage {
+    let kept = || -> Option<Vec<u8>> {
+        let demo = std::fs::read_dir(tmp).ok()?.filter_map(Result::ok).map(|e| e.path());
+        let dir = demo.into_iter().find(|p| p.to_string_lossy().contains("runway-assets-demo-"))?;
+        let files: Vec<_> = std::fs::read_dir(dir.join("cache/previews")).ok()?.filter_map(Result::ok).collect();
+        let [file] = files.as_slice() else { return None };
+        let bytes = std::fs::read(file.path()).ok()?;
+        let body = bytes.splitn(4, |b| *b == b'\n').nth(3)?;
+        image::load_from_memory(body).is_ok().then(|| body.to_vec())
+    };
+    eventually("the picture kept", || kept().is_some());
+    image::load_from_memory(&kept().unwrap()).unwrap()
 }
