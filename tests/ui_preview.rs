@@ -127,3 +127,19 @@ fn a_graphics_picture_out_of_view_says_how_to_see_it() {
     assert!(!screen.contains("The picture is"), "{screen}");
     assert!(screen.contains('▄') || screen.contains('▀'), "the picture, whole, at the end:\n{screen}");
 }
+
+#[test]
+fn a_picture_further_down_than_the_pane_shows_is_announced_in_its_border() {
+    // Fields taller than the pane: the picture's place is below the window, where nothing of it
+    // shows; the position marker says a picture is down there.
+    let mut app = App::new((100, 24), now(), StartupNotes::default());
+    app.update(Msg::PreviewSetup { font: (1, 2), max_bytes: 16 << 20, text_only: false }, now());
+    let (request, cells) = open_asset(&mut app);
+    arrive(&mut app, request, cells);
+    let screen = render(&app);
+    assert!(screen.contains(" picture below · 1/"), "{screen}");
+    app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::NONE))), now());
+    app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::NONE))), now());
+    let screen = render(&app);
+    assert!(!screen.contains("picture below"), "scrolled to it:\n{screen}");
+}

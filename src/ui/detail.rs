@@ -1,5 +1,5 @@
 //! The detail pane: the app's detail text, scrolled, with a position marker in the bottom
-//! border when it does not all fit.
+//! border when it does not all fit (saying so when the picture is further down).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -32,13 +32,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(visible), inner);
+    // -- preview -- a picture wholly below the pane's window would otherwise go unnoticed.
+    let picture_below = content.picture.is_some_and(|slot| slot.line >= scroll + inner.height as usize);
     if let Some(slot) = content.picture {
         super::preview::draw(frame, app, inner, scroll, slot); // -- preview --
     }
     if max > 0 && inner.width > 8 {
         // In the bottom border, right-aligned.
-        let marker = format!(" {}/{} ", scroll + 1, max + 1);
-        let width = (marker.len() as u16).min(inner.width);
+        let position = format!("{}/{}", scroll + 1, max + 1);
+        let marker = match picture_below {
+            true if inner.width > 30 => format!(" picture below · {position} "),
+            _ => format!(" {position} "),
+        };
+        let width = (marker.chars().count() as u16).min(inner.width);
         let x = inner.right().saturating_sub(width);
         frame.render_widget(
             Paragraph::new(Span::styled(marker, theme::dim())),
