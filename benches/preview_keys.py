@@ -13,7 +13,7 @@ on screen its picture is on its way; from then until the picture is drawn, `?` -
 overlay on screen is timed, `?` closes it, again and again. The same is timed with previews off
 (`--preview off`) for contrast.
 
-Usage: python3 benches/preview_keys.py [--assets 12] [--json]
+Usage: python3 benches/preview_keys.py [--assets 12] [--json] [--switch-interval 0.0002]
 Needs python3 with pyte and target/release/runway-assets (cargo build --release). Loopback only.
 """
 import argparse, json, os, pathlib, re, shutil, statistics, subprocess, sys, tempfile, time
@@ -142,7 +142,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--assets", type=int, default=12)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--switch-interval", type=float, default=0.0002,
+                    help="Python's thread switch interval in seconds (0: Python's default, 0.005)")
     a = ap.parse_args()
+    # The reader thread stamps a chunk's arrival only once it holds the GIL; while the main thread
+    # parses a picture's big frame in pyte, that waited up to the default 5 ms switch interval
+    # and read as key latency (BENCHMARKS.md: same binary, 0.005 s against 0.0002 s).
+    if a.switch_interval > 0:
+        sys.setswitchinterval(a.switch_interval)
     work = pathlib.Path(tempfile.mkdtemp(prefix="runway-preview-keys-", dir=os.environ.get("BENCH_DIR")))
     try:
         jpeg = picture_4k()
