@@ -46,7 +46,7 @@ fn opened(w: u16, h: u16) -> (App, u64, (u16, u16)) {
 /// Looks up the asset (the answer arrives at once); returns the picture request and its box.
 fn open_asset(app: &mut App) -> (u64, (u16, u16)) {
     app.update(Msg::Terminal(Event::Paste(ID.into())), now());
-    let effects = app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))), now());
+    let effects = app.update(key(KeyCode::Enter), now());
     let request =
         effects.iter().find_map(|e| if let Effect::Fetch { request, .. } = e { Some(*request) } else { None });
     let raw = json!({
@@ -110,15 +110,11 @@ fn a_failed_picture_is_one_line() {
 fn a_graphics_picture_out_of_view_says_how_to_see_it() {
     // Kitty, sixel and iTerm2 pictures cannot be cut: below fields that fill the pane, the
     // picture's place says how to bring all of it into view, and it is drawn once it is.
-    let mut app = App::new((100, 32), now(), StartupNotes::default());
-    app.update(Msg::PreviewSetup { font: (1, 2), max_bytes: 16 << 20, text_only: false }, now());
-    let (request, cells) = open_asset(&mut app);
-    arrive(&mut app, request, cells);
+    let mut app = shown_as_graphics(100, 32);
     let screen = render(&app);
     assert!(screen.contains("The picture is below: Tab to this pane, then G."), "{screen}");
     insta::assert_snapshot!(screen);
 
-    let key = |code| Msg::Terminal(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     app.update(key(KeyCode::BackTab), now()); // the detail, from the input
     let screen = render(&app);
     assert!(screen.contains("scroll down (j or G)"), "{screen}");
@@ -132,14 +128,24 @@ fn a_graphics_picture_out_of_view_says_how_to_see_it() {
 fn a_picture_further_down_than_the_pane_shows_is_announced_in_its_border() {
     // Fields taller than the pane: the picture's place is below the window, where nothing of it
     // shows; the position marker says a picture is down there.
-    let mut app = App::new((100, 24), now(), StartupNotes::default());
+    let mut app = shown_as_graphics(100, 24);
+    let screen = render(&app);
+    assert!(screen.contains(" picture below · 1/"), "{screen}");
+    app.update(key(KeyCode::BackTab), now());
+    app.update(key(KeyCode::Char('G')), now());
+    let screen = render(&app);
+    assert!(!screen.contains("picture below"), "scrolled to it:\n{screen}");
+}
+
+/// The app with the picture arrived, drawn as a graphics protocol would be (whole or not at all).
+fn shown_as_graphics(w: u16, h: u16) -> App {
+    let mut app = App::new((w, h), now(), StartupNotes::default());
     app.update(Msg::PreviewSetup { font: (1, 2), max_bytes: 16 << 20, text_only: false }, now());
     let (request, cells) = open_asset(&mut app);
     arrive(&mut app, request, cells);
-    let screen = render(&app);
-    assert!(screen.contains(" picture below · 1/"), "{screen}");
-    app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::NONE))), now());
-    app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::NONE))), now());
-    let screen = render(&app);
-    assert!(!screen.contains("picture below"), "scrolled to it:\n{screen}");
+    app
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Terminal(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
