@@ -19,6 +19,7 @@ at a limited rate). Then, all on this machine:
               CPU, wakeups and bytes written over --idle seconds.
 
 Usage: python3 benches/download.py [--runs 5] [--size-mib 200] [--rate 40] [--idle 5] [--json]
+       [--switch-interval 0.0002]
 Needs python3 with pyte, curl, and target/release/runway-assets (cargo build --release). Loopback only.
 """
 import argparse, json, os, pathlib, re, shutil, statistics, subprocess, sys, tempfile, time
@@ -27,6 +28,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
 sys.path.insert(0, str(ROOT / "benches"))
 import tui_metrics as tm  # noqa: E402
+from key_latency import PRECISE_SWITCH_INTERVAL, precise_stamps, toggle_help  # noqa: E402
 from loopback import LoopbackServer, answer, not_found  # noqa: E402
 
 BIN = ROOT / "target" / "release" / "runway-assets"
@@ -119,23 +121,6 @@ def throughput(a, server, env, work):
             "peak_rss_200mib_mib": mem["big"], "extra_rss_mib": mem["big"] - mem["small"]}
 
 
-def toggle_help(s, help_re, keys, go_on):
-    """Up to `keys` times while go_on(): `?` -> the help on screen (timed, ms), `?` -> it gone."""
-    lat = []
-    while go_on() and len(lat) < keys:
-        t = s.send_keys([b"?"])
-        shown = s.pump(t + 5, help_re)
-        if shown is None:
-            break
-        lat.append((shown - t) * 1000)
-        s.send_keys([b"?"])
-        end = time.perf_counter() + 5
-        while help_re.search(s.screen.text(full=True)) and time.perf_counter() < end:
-            s.pump(time.perf_counter() + 0.02)
-        s.pump(time.perf_counter() + 0.1)
-    return lat
-
-
 def tui(a, server, env, work):
     home = work / "home"
     home.mkdir(exist_ok=True)
@@ -162,7 +147,7 @@ def tui(a, server, env, work):
             raise RuntimeError("no asset:\n" + s.screen.text(full=True))
         s.send_keys([b"\t"])
         s.pump(time.perf_counter() + 0.3)
-        r["key_to_frame_ms_no_download"] = statistics.median(toggle_help(s, help_re, a.keys, lambda: True))
+        r["key_to_frame_ms_no_download"] = statistics.median(toggle_help(s, help_re, a.keys, lambda: True, 0.1))
         started = s.send_keys([b"d"])
         if s.pump(started + 10, re.compile("↓ big.bin")) is None:
             raise RuntimeError("no progress:\n" + s.screen.text(full=True))
@@ -172,7 +157,7 @@ def tui(a, server, env, work):
         s.pump(t0 + 2.0)
         r["progress_frames_per_s"] = (frames["n"] - f0) / (time.perf_counter() - t0)
         # Keys while it runs: ? opens the help (timed), ? closes it (waited for, untimed).
-        lat = toggle_help(s, help_re, a.keys, lambda: "↓ big.bin" in s.screen.text(full=True))
+        lat = toggle_help(s, help_re, a.keys, lambda: "↓ big.bin" in s.screen.text(full=True), 0.1)
         r.update(keys_during_download=len(lat), key_to_frame_ms_median=statistics.median(lat) if lat else None,
                  key_to_frame_ms_p90=sorted(lat)[int(len(lat) * 0.9)] if lat else None,
                  key_to_frame_ms_max=max(lat) if lat else None, within_16ms=sum(x <= 16 for x in lat))
@@ -203,7 +188,10 @@ def main():
     ap.add_argument("--keys", type=int, default=20, help="keys timed during the TUI download")
     ap.add_argument("--idle", type=float, default=5.0)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--switch-interval", type=float, default=PRECISE_SWITCH_INTERVAL,
+                    help="Python's thread switch interval in seconds (0: Python's default, 0.005)")
     a = ap.parse_args()
+    precise_stamps(a.switch_interval)
     work = pathlib.Path(tempfile.mkdtemp(prefix="runway-download-bench-", dir=os.environ.get("BENCH_DIR")))
     try:
         blob = work / "blob"

@@ -23,6 +23,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
 sys.path.insert(0, str(ROOT / "benches"))
 import tui_metrics as tm  # noqa: E402
+from key_latency import PRECISE_SWITCH_INTERVAL, precise_stamps, toggle_help  # noqa: E402
 from loopback import LoopbackServer, answer, not_found  # noqa: E402
 
 BIN = ROOT / "target" / "release" / "runway-assets"
@@ -72,22 +73,6 @@ HELP = re.compile(r"closes this help")
 PICTURE = re.compile(r"▀{20}")
 
 
-def toggle_help(s, go_on, limit):
-    """While go_on(): `?` -> the help on screen (timed, ms), `?` -> it gone (waited for)."""
-    lat = []
-    while go_on() and len(lat) < limit:
-        t = s.send_keys([b"?"])
-        shown = s.pump(t + 5, HELP)
-        if shown is None:
-            break
-        lat.append((shown - t) * 1000)
-        s.send_keys([b"?"])
-        end = time.perf_counter() + 5
-        while HELP.search(s.screen.text(full=True)) and time.perf_counter() < end:
-            s.pump(time.perf_counter() + 0.005)
-    return lat
-
-
 def session(server, work, preview, assets):
     home = work / preview
     home.mkdir()
@@ -116,9 +101,9 @@ def session(server, work, preview, assets):
             # drawn (with previews off: three keys).
             s.send_keys([b"\t"])
             if preview == "off":
-                lat += toggle_help(s, lambda: True, 3)
+                lat += toggle_help(s, HELP, 3, lambda: True)
             else:
-                lat += toggle_help(s, lambda: not PICTURE.search(s.screen.text(full=True)), 50)
+                lat += toggle_help(s, HELP, 50, lambda: not PICTURE.search(s.screen.text(full=True)))
                 if s.pump(time.perf_counter() + 10, PICTURE) is not None:
                     pictures += 1
             # Esc: back to the input for the next ID.
@@ -142,14 +127,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--assets", type=int, default=12)
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--switch-interval", type=float, default=0.0002,
+    ap.add_argument("--switch-interval", type=float, default=PRECISE_SWITCH_INTERVAL,
                     help="Python's thread switch interval in seconds (0: Python's default, 0.005)")
     a = ap.parse_args()
-    # The reader thread stamps a chunk's arrival only once it holds the GIL; while the main thread
-    # parses a picture's big frame in pyte, that waited up to the default 5 ms switch interval
-    # and read as key latency (BENCHMARKS.md: same binary, 0.005 s against 0.0002 s).
-    if a.switch_interval > 0:
-        sys.setswitchinterval(a.switch_interval)
+    precise_stamps(a.switch_interval)
     work = pathlib.Path(tempfile.mkdtemp(prefix="runway-preview-keys-", dir=os.environ.get("BENCH_DIR")))
     try:
         jpeg = picture_4k()
