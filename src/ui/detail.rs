@@ -40,9 +40,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if max > 0 && inner.width > 8 {
         // In the bottom border, right-aligned.
         let position = format!("{}/{}", scroll + 1, max + 1);
-        let marker = match picture_below {
-            true if inner.width > 30 => format!(" picture below · {position} "),
-            _ => format!(" {position} "),
+        let marker = if picture_below && inner.width > 30 {
+            format!(" picture below · {position} ")
+        } else {
+            format!(" {position} ")
         };
         let width = (marker.chars().count() as u16).min(inner.width);
         let x = inner.right().saturating_sub(width);
