@@ -5,8 +5,8 @@
 //! Dropped before it is finished (a failure, a cancel, the app quitting), it removes its
 //! `.part`. After a SIGKILL a `.part` may stay: it never counts as a finished file. A `.part`
 //! is locked while it is written (the lock dies with the process), so the next download of the
-//! same name can tell a dead one's leftover, which it takes over, from one still being written,
-//! which it leaves alone (and takes the next free name).
+//! same name can tell a dead one's leftover, which it takes over, from one still being written
+//! or just finished, which it leaves alone (and takes the next free name).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -47,9 +47,11 @@ impl PartFile {
             let part = dir.join(format!("{candidate}{PART_SUFFIX}"));
             let claimed = match OpenOptions::new().write(true).create_new(true).open(&part) {
                 // Locked at once; should another download have taken it over in between (it
-                // looked like a leftover), it is theirs now: leave it and go on.
+                // looked like a leftover), it is theirs now, even finished: leave it, go on.
                 // (A file system without locks: the file is ours, as made with create_new.)
-                Ok(file) => (!matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))).then_some(file),
+                Ok(file) => (!matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+                    && still_the_part(&file, &part))
+                .then_some(file),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => take_over_leftover(&part),
                 Err(e) => return Err(DownloadError::io(&e, "create a file in", dir, dir)),
             };
@@ -153,14 +155,42 @@ fn take_over_leftover(part: &Path) -> Option<File> {
     // Never follow a link planted under the .part's name.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
-    let file = options.open(part).ok()?;
+    claim_leftover(options.open(part).ok()?, part)
+}
+
+/// The opened `.part` locked and emptied, unless a live download holds it or has finished it.
+fn claim_leftover(file: File, part: &Path) -> Option<File> {
     if !file.metadata().ok()?.is_file() {
         return None;
     }
     // Without locks (some network file systems) a live download cannot be told apart: leave it.
     file.try_lock().ok()?;
+    // Opened just before its download finished and let go of it: that is a finished file now.
+    if !still_the_part(&file, part) {
+        return None;
+    }
     file.set_len(0).ok()?;
     Some(file)
+}
+
+/// Whether `file`, just locked, is still what `part` names and not yet linked to a final name.
+/// Between opening a `.part` and locking it, the download holding it may finish: link it into
+/// place, remove the `.part` and let go of the lock. The open file is then that finished file,
+/// and writing to it would overwrite another download's result.
+fn still_the_part(file: &File, part: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Ok(open), Ok(named)) = (file.metadata(), std::fs::symlink_metadata(part)) else {
+            return false;
+        };
+        open.dev() == named.dev() && open.ino() == named.ino() && open.nlink() == 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, part);
+        true
+    }
 }
 
 impl Drop for PartFile {
@@ -260,6 +290,20 @@ mod tests {
         paths.dedup();
         assert_eq!(paths.len(), 8);
         assert_eq!(names(&dir).len(), 8, "no .part left: {:?}", names(&dir));
+    }
+
+    #[test]
+    fn a_part_opened_as_a_leftover_just_before_its_download_finished_is_left_alone() {
+        // The race behind a flaky run of the test above: B finds A's .part, opens it, and only
+        // gets its lock once A has linked it into place and let go; it must not empty A's file.
+        let tmp = tempfile::tempdir().unwrap();
+        let mut a = PartFile::create(tmp.path(), &clip()).unwrap();
+        a.write(b"from A").unwrap();
+        let seen_by_b = File::options().write(true).open(a.part_path()).unwrap();
+        let part = a.part_path().to_path_buf();
+        let done = a.finish(&[(6, SizeSource::ContentLength)]).unwrap();
+        assert!(claim_leftover(seen_by_b, &part).is_none(), "a finished file is no leftover");
+        assert_eq!(std::fs::read(&done).unwrap(), b"from A");
     }
 
     #[test]
