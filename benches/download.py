@@ -28,7 +28,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
 sys.path.insert(0, str(ROOT / "benches"))
 import tui_metrics as tm  # noqa: E402
-from key_latency import PRECISE_SWITCH_INTERVAL, precise_stamps, toggle_help  # noqa: E402
+from key_latency import add_switch_interval_option, precise_stamps, toggle_help  # noqa: E402
 from loopback import LoopbackServer, answer, not_found  # noqa: E402
 
 BIN = ROOT / "target" / "release" / "runway-assets"
@@ -188,8 +188,7 @@ def main():
     ap.add_argument("--keys", type=int, default=20, help="keys timed during the TUI download")
     ap.add_argument("--idle", type=float, default=5.0)
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--switch-interval", type=float, default=PRECISE_SWITCH_INTERVAL,
-                    help="Python's thread switch interval in seconds (0: Python's default, 0.005)")
+    add_switch_interval_option(ap)
     a = ap.parse_args()
     precise_stamps(a.switch_interval)
     work = pathlib.Path(tempfile.mkdtemp(prefix="runway-download-bench-", dir=os.environ.get("BENCH_DIR")))

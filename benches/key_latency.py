@@ -13,6 +13,12 @@ import time
 PRECISE_SWITCH_INTERVAL = 0.0002
 
 
+def add_switch_interval_option(ap):
+    """`--switch-interval SECONDS` on an argparse parser, for `precise_stamps`."""
+    ap.add_argument("--switch-interval", type=float, default=PRECISE_SWITCH_INTERVAL,
+                    help="Python's thread switch interval in seconds (0: Python's default, 0.005)")
+
+
 def precise_stamps(interval=PRECISE_SWITCH_INTERVAL):
     """Python's thread switch interval in seconds; 0 keeps Python's default (0.005)."""
     if interval > 0:

@@ -23,7 +23,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
 sys.path.insert(0, str(ROOT / "benches"))
 import tui_metrics as tm  # noqa: E402
-from key_latency import PRECISE_SWITCH_INTERVAL, precise_stamps, toggle_help  # noqa: E402
+from key_latency import add_switch_interval_option, precise_stamps, toggle_help  # noqa: E402
 from loopback import LoopbackServer, answer, not_found  # noqa: E402
 
 BIN = ROOT / "target" / "release" / "runway-assets"
@@ -127,8 +127,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--assets", type=int, default=12)
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--switch-interval", type=float, default=PRECISE_SWITCH_INTERVAL,
-                    help="Python's thread switch interval in seconds (0: Python's default, 0.005)")
+    add_switch_interval_option(ap)
     a = ap.parse_args()
     precise_stamps(a.switch_interval)
     work = pathlib.Path(tempfile.mkdtemp(prefix="runway-preview-keys-", dir=os.environ.get("BENCH_DIR")))
